@@ -1,0 +1,1 @@
+"""Campaigns and joint statements (the campaigns issue builds this app)."""

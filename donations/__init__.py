@@ -1,0 +1,1 @@
+"""Donations through Stripe and the fund ledger (built by the donations issue)."""

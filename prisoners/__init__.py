@@ -1,0 +1,1 @@
+"""Political-prisoner profiles (the profiles issue builds this app)."""

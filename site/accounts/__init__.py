@@ -1,0 +1,1 @@
+"""Staff accounts: groups, the second factor the admin demands, and sign-in rules."""

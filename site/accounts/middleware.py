@@ -1,0 +1,37 @@
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .second_factor import (
+    has_second_factor,
+    is_staff_member,
+    session_used_second_factor,
+)
+
+
+class StaffSecondFactorMiddleware:
+    """Keeps staff out of the Wagtail admin until this session has passed a TOTP check.
+
+    A staff member with no authenticator is sent to set one up; one who has an
+    authenticator but signed in without using it (a session from before it was set
+    up, say) is asked for a code. A password alone never opens the admin.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith("/admin/") and is_staff_member(request.user):
+            next_query = urlencode({"next": request.get_full_path()})
+            if not has_second_factor(request.user):
+                messages.warning(
+                    request,
+                    _("Set up an authenticator app before you open the admin."),
+                )
+                return redirect(f"{reverse('mfa_activate_totp')}?{next_query}")
+            if not session_used_second_factor(request):
+                return redirect(f"{reverse('mfa_reauthenticate')}?{next_query}")
+        return self.get_response(request)

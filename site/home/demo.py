@@ -1,0 +1,86 @@
+"""Demo content for the site-wide pages: the home page in three languages, the
+footer and the site settings."""
+
+from wagtail.models import Locale, Page, Site
+
+from .models import FooterText, HomePage, SiteSettings
+
+HOME_CONTENT = {
+    "uk": {
+        "title": "Солідарність",
+        "intro": (
+            "Мережа правозахисних організацій, що захищає політичних в'язнів: "
+            "українців, ув'язнених Росією, і людей, яких переслідують за кордоном."
+        ),
+        "footer": "<p>Демонстраційний сайт. Усі люди на ньому вигадані.</p>",
+    },
+    "en": {
+        "title": "Solidarity",
+        "intro": (
+            "A network of human-rights organisations defending political prisoners: "
+            "Ukrainians held by Russia, and people hunted abroad."
+        ),
+        "footer": "<p>A demonstration site. Every person on it is fictional.</p>",
+    },
+    "ru": {
+        "title": "Солидарность",
+        "intro": (
+            "Сеть правозащитных организаций, защищающая политических заключённых: "
+            "украинцев, удерживаемых Россией, и людей, преследуемых за рубежом."
+        ),
+        "footer": "<p>Демонстрационный сайт. Все люди на нём вымышлены.</p>",
+    },
+}
+
+
+def ensure_locales() -> dict[str, Locale]:
+    return {
+        code: Locale.objects.get_or_create(language_code=code)[0]
+        for code in HOME_CONTENT
+    }
+
+
+def load_home_pages() -> dict[str, HomePage]:
+    """The home page in each language, translations of the one the migration made."""
+    locales = ensure_locales()
+    source = HomePage.objects.filter(depth=2).order_by("pk").first()
+    if source is None:
+        raise RuntimeError("No home page: run `manage.py migrate` first.")
+    homes = {}
+    for code, locale in locales.items():
+        home = source.get_translation_or_none(locale)
+        if home is None:
+            home = source.copy_for_translation(locale, copy_parents=False)
+        content = HOME_CONTENT[code]
+        if home.intro != content["intro"] or home.title != content["title"]:
+            home.title = content["title"]
+            home.intro = content["intro"]
+            home.save_revision().publish()
+        homes[code] = HomePage.objects.get(pk=home.pk)
+    return homes
+
+
+def load_footer_and_settings() -> None:
+    locales = ensure_locales()
+    first = FooterText.objects.filter(locale=locales["uk"]).first()
+    if first is None:
+        first = FooterText.objects.create(
+            locale=locales["uk"], body=HOME_CONTENT["uk"]["footer"]
+        )
+    for code, locale in locales.items():
+        FooterText.objects.get_or_create(
+            translation_key=first.translation_key,
+            locale=locale,
+            defaults={"body": HOME_CONTENT[code]["footer"]},
+        )
+    site = Site.objects.get(is_default_site=True)
+    SiteSettings.objects.update_or_create(
+        site=site,
+        defaults={
+            "organisation_name": "Solidarity",
+            "contact_email": "contact@example.org",
+            "secure_contact_note": "Signal: +000 000 000 (demo)",
+        },
+    )
+    # The root must stay unpublished-looking to visitors; only home pages are sites.
+    assert Page.objects.filter(depth=1).count() == 1

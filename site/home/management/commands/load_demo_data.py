@@ -1,0 +1,42 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from accounts.demo import DEMO_PASSWORD, DEMO_STAFF, load_demo_staff
+from home.demo import load_footer_and_settings, load_home_pages
+
+
+class Command(BaseCommand):
+    help = (
+        "Load fictional demo content and demo staff accounts. Idempotent: running it "
+        "again changes nothing that is already there. Refuses to run with DEBUG off, "
+        "so that demo accounts never exist in production."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--quiet-accounts", action="store_true", help="Don't print sign-in help."
+        )
+
+    def handle(self, *args, quiet_accounts=False, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "load_demo_data creates demo accounts with published passwords; it "
+                "only runs with DEBUG on (development settings)."
+            )
+        with transaction.atomic():
+            homes = load_home_pages()
+            load_footer_and_settings()
+            created = load_demo_staff()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: home pages in {', '.join(sorted(homes))}; "
+                f"{len(created)} new demo staff accounts."
+            )
+        )
+        if not quiet_accounts:
+            self.stdout.write(f"Demo staff (password for all: {DEMO_PASSWORD}):")
+            for email, group, secret in DEMO_STAFF:
+                self.stdout.write(
+                    f"  {email:24} {group or 'superuser':11} TOTP {secret}"
+                )

@@ -1,0 +1,78 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page, TranslatableMixin
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from .blocks import HomeBodyBlock
+
+
+class HomePage(Page):
+    """The network's front page, one per language: who we defend and how to help."""
+
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("One or two sentences under the title: what the network does."),
+    )
+    body = StreamField(HomeBodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    # Later parts of the site (profiles, campaigns, donations) add their index pages.
+    subpage_types: list[str] = []
+    max_count_per_parent = None
+
+    class Meta:
+        verbose_name = _("home page")
+
+
+@register_setting(icon="cog")
+class SiteSettings(BaseSiteSetting):
+    """What the footer and page heads say about the network, edited in Settings."""
+
+    organisation_name = models.CharField(
+        _("organisation name"), max_length=120, default="Solidarity"
+    )
+    contact_email = models.EmailField(_("public contact email"), blank=True)
+    secure_contact_note = models.CharField(
+        _("secure contact note"),
+        max_length=250,
+        blank=True,
+        help_text=_("How to reach the network safely, e.g. Signal number or PGP key."),
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("organisation_name"),
+                FieldPanel("contact_email"),
+                FieldPanel("secure_contact_note"),
+            ],
+            heading=_("Contact"),
+        )
+    ]
+
+    class Meta:
+        verbose_name = _("site settings")
+
+
+@register_snippet
+class FooterText(TranslatableMixin, models.Model):
+    """The footer's text, one per language: the newest in the visitor's shows."""
+
+    body = RichTextField(features=["bold", "italic", "link"], verbose_name=_("body"))
+
+    panels = [FieldPanel("body")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("footer text")
+        verbose_name_plural = _("footer texts")
+
+    def __str__(self):
+        return f"{_('Footer text')} ({self.locale})"

@@ -1,0 +1,14 @@
+"""The Celery app, for `celery -A solidarity worker` and `celery -A solidarity beat`.
+
+Run with `site/` on the path (the Makefile and Dockerfile set PYTHONPATH=site).
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "solidarity.settings.dev")
+
+app = Celery("solidarity")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

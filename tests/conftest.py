@@ -1,0 +1,90 @@
+import os
+import shutil
+
+import pyotp
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+
+# Playwright's sync API keeps an event loop in the test thread; Django's ORM calls in
+# browser tests are still synchronous and safe there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+IN_CI = bool(os.environ.get("CI"))
+PASSWORD = "correct horse battery staple"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip browser and PostgreSQL tests where they cannot run, but never in CI."""
+    from django.db import connection
+
+    chromium = shutil.which("chromium") or os.path.exists("/usr/bin/chromium")
+    for item in items:
+        if "browser" in item.keywords and not chromium:
+            if IN_CI:
+                raise pytest.UsageError("CI must run browser tests: install chromium.")
+            item.add_marker(pytest.mark.skip(reason="chromium is not installed"))
+        if "redis" in item.keywords and not os.environ.get("REDIS_URL"):
+            if IN_CI:
+                raise pytest.UsageError("CI must run with Redis (REDIS_URL).")
+            item.add_marker(pytest.mark.skip(reason="needs REDIS_URL=redis://"))
+        if "postgres" in item.keywords and connection.vendor != "postgresql":
+            if IN_CI:
+                raise pytest.UsageError("CI must run on PostgreSQL (DATABASE_URL).")
+            item.add_marker(pytest.mark.skip(reason="needs DATABASE_URL=postgres://"))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Rate-limit counters and used TOTP codes live in the cache.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def home_pages(db):
+    from home.demo import load_footer_and_settings, load_home_pages
+
+    homes = load_home_pages()
+    load_footer_and_settings()
+    return homes
+
+
+def make_user(django_user_model, *, email, group=None, totp_secret=None, **extra):
+    user = django_user_model.objects.create_user(
+        username=email.split("@")[0], email=email, password=PASSWORD, **extra
+    )
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    if totp_secret:
+        TOTP.activate(user, totp_secret)
+    return user
+
+
+@pytest.fixture
+def totp_secret():
+    return pyotp.random_base32()
+
+
+@pytest.fixture
+def editor_without_mfa(db, django_user_model):
+    return make_user(django_user_model, email="nomfa@example.org", group="Editors")
+
+
+@pytest.fixture
+def editor_with_totp(db, django_user_model, totp_secret):
+    return make_user(
+        django_user_model,
+        email="editor@example.org",
+        group="Editors",
+        totp_secret=totp_secret,
+    )
+
+
+@pytest.fixture
+def donor(db, django_user_model):
+    return make_user(django_user_model, email="donor@example.org")
