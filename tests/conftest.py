@@ -22,15 +22,15 @@ def pytest_collection_modifyitems(config, items):
 
     chromium = shutil.which("chromium") or os.path.exists("/usr/bin/chromium")
     for item in items:
-        if "browser" in item.keywords and not chromium:
+        if item.get_closest_marker("browser") and not chromium:
             if IN_CI:
                 raise pytest.UsageError("CI must run browser tests: install chromium.")
             item.add_marker(pytest.mark.skip(reason="chromium is not installed"))
-        if "redis" in item.keywords and not os.environ.get("REDIS_URL"):
+        if item.get_closest_marker("redis") and not os.environ.get("REDIS_URL"):
             if IN_CI:
                 raise pytest.UsageError("CI must run with Redis (REDIS_URL).")
             item.add_marker(pytest.mark.skip(reason="needs REDIS_URL=redis://"))
-        if "postgres" in item.keywords and connection.vendor != "postgresql":
+        if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
             if IN_CI:
                 raise pytest.UsageError("CI must run on PostgreSQL (DATABASE_URL).")
             item.add_marker(pytest.mark.skip(reason="needs DATABASE_URL=postgres://"))
