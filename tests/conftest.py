@@ -88,3 +88,28 @@ def editor_with_totp(db, django_user_model, totp_secret):
 @pytest.fixture
 def donor(db, django_user_model):
     return make_user(django_user_model, email="donor@example.org")
+
+
+@pytest.fixture
+def prisoner_index(home_pages):
+    from tests.factories import PrisonerIndexPageFactory
+
+    return PrisonerIndexPageFactory(
+        parent=home_pages["en"], title="Political prisoners"
+    )
+
+
+def add_profile(index, *, spellings=(), **fields):
+    """A published profile under `index`, with other spellings of its name."""
+    from prisoners.models import AlternativeName
+    from tests.factories import PrisonerPageFactory
+
+    articles = fields.pop("criminal_articles", [])
+    page = PrisonerPageFactory(parent=index, **fields)
+    for script, name in spellings:
+        page.spellings.add(AlternativeName(script=script, name=name))
+    if articles:
+        page.criminal_articles.set(articles)
+    page.save()
+    page.save_revision().publish()
+    return page

@@ -11,6 +11,9 @@ from .second_factor import (
     session_used_second_factor,
 )
 
+# The admin, and uploaded originals that only staff may see.
+STAFF_ONLY_PATHS = ("/admin/", "/media/")
+
 
 class StaffSecondFactorMiddleware:
     """Keeps staff out of the Wagtail admin until this session has passed a TOTP check.
@@ -24,7 +27,9 @@ class StaffSecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path_info.startswith("/admin/") and is_staff_member(request.user):
+        if request.path_info.startswith(STAFF_ONLY_PATHS) and is_staff_member(
+            request.user
+        ):
             next_query = urlencode({"next": request.get_full_path()})
             if not has_second_factor(request.user):
                 messages.warning(

@@ -24,9 +24,7 @@ class HomePage(Page):
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
-    # Later parts of the site (profiles, campaigns, donations) add their index pages.
-    subpage_types: list[str] = []
-    max_count_per_parent = None
+    subpage_types = ["prisoners.PrisonerIndexPage"]
 
     class Meta:
         verbose_name = _("home page")

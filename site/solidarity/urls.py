@@ -1,10 +1,14 @@
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
+from safeimages.views import PublicImageServeView, staff_media
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+from prisoners.api import api_router
+from prisoners.sitemap import AllLanguagesSitemap
 
 from .health import healthz
 
@@ -18,13 +22,19 @@ urlpatterns = [
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Uploaded files are never public: staff see them, visitors get renditions
+    # through `public_image`, which checks that a live page still shows them.
+    path("media/<path:path>", staff_media, name="staff_media"),
+    re_path(
+        r"^img/([^/]*)/(\d*)/([^/]*)/[^/]*$",
+        PublicImageServeView.as_view(),
+        name="public_image",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v2/", api_router.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": AllLanguagesSitemap}}),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),

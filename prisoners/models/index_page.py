@@ -1,0 +1,72 @@
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.models import Page
+
+from prisoners import choices
+from prisoners.selectors import ProfileFilters, facet_counts, profile_list
+
+PER_PAGE = 24
+
+
+class PrisonerIndexPage(RoutablePageMixin, Page):
+    """The register of people the network defends: filters, search in any spelling,
+    and a feed of profile updates."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["prisoners.PrisonerPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("prisoner list")
+
+    def profiles(self):
+        from .prisoner_page import PrisonerPage
+
+        return PrisonerPage.objects.live().public().child_of(self)
+
+    @path("")
+    def index_route(self, request):
+        filters = ProfileFilters.from_query(request.GET)
+        base = self.profiles()
+        results = profile_list(base, filters)
+        paginator = Paginator(results, PER_PAGE)
+        try:
+            page_of_results = paginator.page(request.GET.get("page", 1))
+        except (PageNotAnInteger, EmptyPage):
+            page_of_results = paginator.page(1)
+        return self.render(
+            request,
+            context_overrides={
+                "filters": filters,
+                "results": page_of_results,
+                "result_count": paginator.count,
+                "counts": facet_counts(base, filters),
+                "statuses": choices.Status.choices,
+                "persecution_types": choices.PersecutionType.choices,
+                "criteria": choices.PaceCriterion.choices,
+                "sorts": [
+                    ("name", _("Name")),
+                    ("-detained", _("Most recently detained")),
+                    ("detained", _("Longest detained")),
+                    ("-updated", _("Recently updated")),
+                ],
+            },
+        )
+
+    @path("feed/")
+    def rss_feed(self, request):
+        from prisoners.feeds import ProfileUpdatesRssFeed
+
+        return ProfileUpdatesRssFeed(self)(request)
+
+    @path("feed/atom/")
+    def atom_feed(self, request):
+        from prisoners.feeds import ProfileUpdatesAtomFeed
+
+        return ProfileUpdatesAtomFeed(self)(request)

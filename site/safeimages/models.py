@@ -1,0 +1,39 @@
+import hashlib
+
+from django.core.files.base import ContentFile
+from django.db import models
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+
+from .metadata import strip_metadata
+
+
+class SafeImage(AbstractImage):
+    """Every image in the library: its stored file never carries EXIF/GPS/XMP data.
+
+    Stripping happens in save() rather than in the upload form because images also
+    arrive through the API, management commands and demo data: no path may skip it.
+    """
+
+    admin_form_fields = Image.admin_form_fields
+
+    def save(self, *args, **kwargs):
+        if self.file and not getattr(self.file, "_committed", True):
+            self._replace_file_with_clean_copy()
+        super().save(*args, **kwargs)
+
+    def _replace_file_with_clean_copy(self):
+        self.file.seek(0)
+        clean, _ = strip_metadata(self.file.read())
+        name = self.file.name
+        self.file = ContentFile(clean, name=name.rsplit("/", 1)[-1])
+        self.file_size = len(clean)
+        self.file_hash = hashlib.sha1(clean).hexdigest()
+
+
+class SafeRendition(AbstractRendition):
+    image = models.ForeignKey(
+        SafeImage, on_delete=models.CASCADE, related_name="renditions"
+    )
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
