@@ -17,6 +17,7 @@ SORTS = {
     "-updated": ("-last_published_at", "title"),
 }
 CARD_PHOTO_FILTER = "fill-160x160"
+MAX_TEXT_MATCHES = 500
 
 PERSECUTION_Q = {
     choices.PersecutionType.CRIMINAL_CASE: ~Q(criminal_case_authority=""),
@@ -90,8 +91,10 @@ def search_profiles(queryset: QuerySet, text: str) -> QuerySet:
         return queryset
     by_name = queryset.filter(name_query(text))
     # Full text only over what the search index holds: public text, never hidden.
+    # The index cannot apply the list's filters, so they apply to its matches here.
+    searchable = queryset.model.objects.live().public()
     full_text_ids = [
-        page.pk for page in queryset.search(text, operator="and", fields=None)[:500]
+        page.pk for page in searchable.search(text, operator="and")[:MAX_TEXT_MATCHES]
     ]
     return queryset.filter(Q(pk__in=by_name.values("pk")) | Q(pk__in=full_text_ids))
 

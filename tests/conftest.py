@@ -113,3 +113,19 @@ def add_profile(index, *, spellings=(), **fields):
     page.save()
     page.save_revision().publish()
     return page
+
+
+def sign_in_with_totp(client, user, secret):
+    """Sign `user` in through allauth's forms, password then TOTP code."""
+    response = client.post(
+        "/en/accounts/login/", {"login": user.email, "password": PASSWORD}
+    )
+    assert "/2fa/authenticate/" in response["Location"], response
+    response = client.post(response["Location"], {"code": pyotp.TOTP(secret).now()})
+    assert response.status_code == 302
+    return client
+
+
+@pytest.fixture
+def staff_client(client, editor_with_totp, totp_secret):
+    return sign_in_with_totp(client, editor_with_totp, totp_secret)

@@ -60,7 +60,9 @@ def test_healthz_is_503_when_the_cache_is_down(client, settings):
 
 def test_healthz_is_503_when_the_broker_is_down(client, settings, monkeypatch):
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    monkeypatch.setattr(health, "celery_app", Celery(broker=UNREACHABLE_REDIS))
+    monkeypatch.setattr(
+        health, "celery_app", Celery(broker=UNREACHABLE_REDIS, set_as_current=False)
+    )
 
     response = client.get("/healthz")
 
@@ -93,7 +95,9 @@ def test_healthz_reaches_a_real_redis_as_cache_and_broker(
         }
     }
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    monkeypatch.setattr(health, "celery_app", Celery(broker=redis_url))
+    monkeypatch.setattr(
+        health, "celery_app", Celery(broker=redis_url, set_as_current=False)
+    )
 
     response = client.get("/healthz")
 

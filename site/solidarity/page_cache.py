@@ -8,11 +8,16 @@ setting or image, moves the cache to a new generation: all cached pages are
 invalidated at once, so an unpublished person vanishes immediately.
 """
 
+import logging
+
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 
+logger = logging.getLogger(__name__)
 GENERATION_KEY = "page-cache:generation"
+# Never pages: the cache is not even asked for these.
+NOT_PAGES = ("/admin/", "/healthz", "/api/", "/media/", "/img/", "/static/", "/i18n/")
 MARK = "_solidarity_cacheable_page"
 
 
@@ -47,8 +52,12 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not self._may_use_cache(request):
             return self.get_response(request)
-        key = _cache_key(request)
-        cached = cache.get(key)
+        try:
+            key = _cache_key(request)
+            cached = cache.get(key)
+        except Exception:  # a cache outage must not take the pages down with it
+            logger.warning("page cache unavailable", exc_info=True)
+            return self.get_response(request)
         if cached is not None:
             content, content_type, language = cached
             response = HttpResponse(content, content_type=content_type)
@@ -58,6 +67,13 @@ class AnonymousPageCacheMiddleware:
             return response
         response = self.get_response(request)
         if self._may_store(request, response):
+            self._store(key, response)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def _store(key, response) -> None:
+        try:
             cache.set(
                 key,
                 (
@@ -67,14 +83,15 @@ class AnonymousPageCacheMiddleware:
                 ),
                 timeout=settings.PAGE_CACHE_SECONDS,
             )
-            response["X-Page-Cache"] = "miss"
-        return response
+        except Exception:
+            logger.warning("page cache unavailable", exc_info=True)
 
     @staticmethod
     def _may_use_cache(request) -> bool:
         return (
             settings.PAGE_CACHE_SECONDS > 0
             and request.method in ("GET", "HEAD")
+            and not request.path_info.startswith(NOT_PAGES)
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
         )
 

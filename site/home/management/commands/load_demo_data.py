@@ -4,6 +4,7 @@ from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, DEMO_STAFF, load_demo_staff
 from home.demo import load_footer_and_settings, load_home_pages
+from prisoners.demo import load_prisoners
 
 
 class Command(BaseCommand):
@@ -27,10 +28,13 @@ class Command(BaseCommand):
         with transaction.atomic():
             homes = load_home_pages()
             load_footer_and_settings()
+            prisoner_indexes = load_prisoners(homes)
             created = load_demo_staff()
+        profiles = prisoner_indexes["uk"].profiles().count()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: home pages in {', '.join(sorted(homes))}; "
+                f"{profiles} fictional prisoner profiles in each language; "
                 f"{len(created)} new demo staff accounts."
             )
         )
