@@ -127,3 +127,20 @@ def test_drafts_are_never_public(client, prisoner_index):
 def test_the_api_offers_no_images_or_documents_endpoint(client):
     for endpoint in ("/api/v2/images/", "/api/v2/documents/"):
         assert client.get(endpoint, follow=True).status_code == 404
+
+
+def test_the_api_refuses_to_expose_private_fields_by_name(client, guarded):
+    for field in ("legal_name", "consent_notes", "letter_address", "hidden_fields"):
+        response = client.get(
+            f"/api/v2/pages/?type=prisoners.PrisonerPage&fields={field}"
+        )
+        assert response.status_code == 400, field
+        assert LEGAL_NAME not in response.content.decode()
+
+
+def test_api_search_finds_only_public_text(client, guarded):
+    by_secret = client.get(f"/api/v2/pages/?search={SECRET_OCCUPATION}").json()
+    by_name = client.get("/api/v2/pages/?search=Witness").json()
+
+    assert by_secret["meta"]["total_count"] == 0
+    assert [item["title"] for item in by_name["items"]] == ["Witness K"]
