@@ -37,6 +37,13 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _mail_goes_through_the_outbox(settings):
+    # Django's test set-up swaps EMAIL_BACKEND for locmem; put the project's one
+    # path back, so that tests see mail as production sends it (delivery: locmem).
+    settings.EMAIL_BACKEND = "outbox.backends.OutboxEmailBackend"
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     # Rate-limit counters and used TOTP codes live in the cache.
     cache.clear()

@@ -74,7 +74,7 @@ def test_email_provider_is_chosen_by_the_environment():
         "shell",
         "--verbosity=0",
         "-c",
-        "from django.conf import settings; print(settings.EMAIL_BACKEND);"
+        "from django.conf import settings; print(settings.OUTBOX_DELIVERY_BACKEND);"
         "print(settings.ANYMAIL['MAILGUN_API_KEY'])",
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="solidarity.example.org",
@@ -93,10 +93,15 @@ def test_development_prints_mail_to_the_console_and_tests_keep_it_in_memory(
 ):
     from solidarity.settings import dev
 
-    assert dev.EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend" or (
+    console = "django.core.mail.backends.console.EmailBackend"
+    assert dev.OUTBOX_DELIVERY_BACKEND == console or (
         os.environ.get("EMAIL_PROVIDER", "console") != "console"
     )
-    assert settings.EMAIL_BACKEND == "django.core.mail.backends.locmem.EmailBackend"
+    assert settings.EMAIL_BACKEND == "outbox.backends.OutboxEmailBackend"
+    assert (
+        settings.OUTBOX_DELIVERY_BACKEND
+        == "django.core.mail.backends.locmem.EmailBackend"
+    )
 
 
 def test_without_redis_tasks_run_inline_and_the_cache_is_local_memory():

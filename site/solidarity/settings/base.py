@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "home",
     "accounts",
     "safeimages",
+    "outbox",
     "prisoners",
     "campaigns",
     "donations",
@@ -132,6 +133,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {
+    "sweep-outbox": {"task": "outbox.tasks.sweep_outbox", "schedule": 60.0},
     "publish-scheduled-pages": {
         "task": "home.tasks.publish_scheduled_pages",
         "schedule": 60.0,
@@ -194,17 +196,25 @@ _EMAIL_BACKENDS = {
     "smtp": "django.core.mail.backends.smtp.EmailBackend",
     "locmem": "django.core.mail.backends.locmem.EmailBackend",
 }
-EMAIL_BACKEND = _EMAIL_BACKENDS.get(
+# Every message goes through the outbox (site/outbox): saved with the change that
+# caused it, then sent by Celery through the provider's backend with retries.
+EMAIL_BACKEND = "outbox.backends.OutboxEmailBackend"
+OUTBOX_DELIVERY_BACKEND = _EMAIL_BACKENDS.get(
     EMAIL_PROVIDER, f"anymail.backends.{EMAIL_PROVIDER}.EmailBackend"
 )
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
+OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
+OUTBOX_CLAIM_SECONDS = env.int("OUTBOX_CLAIM_SECONDS", default=300)
 ANYMAIL = {
     key.removeprefix("ANYMAIL_"): value
     for key, value in env.ENVIRON.items()
     if key.startswith("ANYMAIL_")
 }
 EMAIL_URL = env.str("EMAIL_URL", default="")
-if EMAIL_URL:
-    vars().update(env.email_url("EMAIL_URL"))
+if EMAIL_URL:  # host, port and credentials for EMAIL_PROVIDER=smtp
+    vars().update(
+        {k: v for k, v in env.email_url("EMAIL_URL").items() if k != "EMAIL_BACKEND"}
+    )
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Solidarity <noreply@localhost>"
 )

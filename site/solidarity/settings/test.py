@@ -5,7 +5,7 @@ from .base import env
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret-0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b"
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "django.contrib.staticfiles.storage.StaticFilesStorage"
