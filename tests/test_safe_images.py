@@ -6,9 +6,9 @@ import io
 import pytest
 from django.core.files.images import ImageFile
 from PIL import Image
-from safeimages.models import SafeImage
 from wagtail.images.views.serve import generate_image_url
 
+from safeimages.models import SafeImage
 from tests.conftest import add_profile
 
 pytestmark = pytest.mark.django_db

@@ -2,13 +2,13 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
-from safeimages.views import PublicImageServeView, staff_media
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from prisoners.api import api_router
 from prisoners.sitemap import AllLanguagesSitemap
+from safeimages.views import PublicImageServeView, staff_media
 
 from .health import healthz
 
