@@ -136,3 +136,18 @@ def sign_in_with_totp(client, user, secret):
 @pytest.fixture
 def staff_client(client, editor_with_totp, totp_secret):
     return sign_in_with_totp(client, editor_with_totp, totp_secret)
+
+
+@pytest.fixture
+def statement(home_pages):
+    from tests.factories import StatementIndexPageFactory, StatementPageFactory
+
+    index = StatementIndexPageFactory(parent=home_pages["en"])
+    return StatementPageFactory(parent=index, title="Free the journalists")
+
+
+@pytest.fixture
+def campaign_index(home_pages):
+    from tests.factories import CampaignIndexPageFactory
+
+    return CampaignIndexPageFactory(parent=home_pages["en"])

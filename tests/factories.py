@@ -49,3 +49,36 @@ class PrisonerPageFactory(wagtail_factories.PageFactory):
     consent_detention_place = True
     consent_relatives = True
     criminal_case_authority = choices.ProsecutingAuthority.RUSSIA
+
+
+class CampaignIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = "campaigns.CampaignIndexPage"
+
+    title = "Campaigns"
+    slug = "campaigns"
+
+
+class CampaignPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = "campaigns.CampaignPage"
+
+    title = factory.Sequence(lambda n: f"Campaign {n}")
+    summary = "Free them all."
+    fundraising_goal = 5000
+
+
+class StatementIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = "campaigns.StatementIndexPage"
+
+    title = "Statements"
+    slug = "statements"
+
+
+class StatementPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = "campaigns.StatementPage"
+
+    title = factory.Sequence(lambda n: f"Statement {n}")
+    body = "<p>We, the undersigned, demand their release.</p>"

@@ -431,10 +431,28 @@ class PrisonerPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        from campaigns.selectors import campaigns_for_prisoner
+
         context["timeline"] = (
             self.timeline_events.order_by("date") if self.shows("timeline") else []
         )
+        campaigns = list(campaigns_for_prisoner(self).select_related("statement"))
+        context["campaigns"] = campaigns
+        context["cta"] = self.calls_to_action(request, campaigns)
         return context
+
+    def calls_to_action(self, request, campaigns) -> dict:
+        campaign = campaigns[0] if campaigns else None
+        statement = next(
+            (c.statement for c in campaigns if c.statement and c.statement.live), None
+        )
+        can_write = self.shows("letters") and self.letter_address
+        return {
+            "donate_url": f"{campaign.get_url(request)}#donate" if campaign else "",
+            "sign_url": statement.get_url(request) if statement else "",
+            "write_url": "#write" if can_write and not self.letters_blocked else "",
+            "share_url": request.build_absolute_uri(self.get_url(request)),
+        }
 
 
 class AlternativeName(Orderable):

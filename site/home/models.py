@@ -24,7 +24,11 @@ class HomePage(Page):
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["prisoners.PrisonerIndexPage"]
+    subpage_types = [
+        "prisoners.PrisonerIndexPage",
+        "campaigns.CampaignIndexPage",
+        "campaigns.StatementIndexPage",
+    ]
 
     class Meta:
         verbose_name = _("home page")

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "django_countries",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -134,6 +135,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {
     "sweep-outbox": {"task": "outbox.tasks.sweep_outbox", "schedule": 60.0},
+    "erase-old-signature-emails": {
+        "task": "campaigns.tasks.erase_old_signature_emails",
+        "schedule": 24 * 60 * 60.0,
+    },
     "publish-scheduled-pages": {
         "task": "home.tasks.publish_scheduled_pages",
         "schedule": 60.0,
@@ -143,6 +148,23 @@ CELERY_TIMEZONE = "UTC"
 
 # Anonymous visitors get public pages from the cache (see solidarity/page_cache.py).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+
+# --- Joint statements ------------------------------------------------------------
+SIGNATURE_CONFIRMATION_DAYS = env.int("SIGNATURE_CONFIRMATION_DAYS", default=7)
+# Signers' emails are erased this long after confirmation; the signature stays.
+SIGNATURE_EMAIL_RETENTION_DAYS = env.int("SIGNATURE_EMAIL_RETENTION_DAYS", default=90)
+SIGNING_RATE_LIMITS = {
+    "ip": {
+        "limit": env.int("SIGNING_LIMIT_PER_IP", default=20),
+        "window": 3600,
+    },
+    "email": {
+        "limit": env.int("SIGNING_LIMIT_PER_EMAIL", default=3),
+        "window": 3600,
+    },
+}
+# How many reverse proxies add themselves to X-Forwarded-For in front of the app.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # --- Accounts --------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -1,0 +1,89 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
+
+from campaigns.choices import SignerKind
+
+
+class SignatureForm(forms.Form):
+    """Signing a statement. Works without JavaScript; errors name the field."""
+
+    kind = forms.ChoiceField(
+        label=_("I sign as"),
+        choices=SignerKind.choices,
+        widget=forms.RadioSelect,
+        initial=SignerKind.INDIVIDUAL,
+    )
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        required=False,
+        help_text=_("An organisation's full name, or your own name."),
+    )
+    show_name = forms.BooleanField(
+        label=_("Show my name in the public list"),
+        required=False,
+        initial=True,
+        help_text=_("Untick to be counted without being named (individuals only)."),
+    )
+    country = LazyTypedChoiceField(label=_("Country"), choices=countries)
+    website = forms.URLField(
+        label=_("Website"),
+        required=False,
+        max_length=300,
+        help_text=_("Organisations only."),
+        assume_scheme="https",
+    )
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        help_text=_("We send a link to confirm it; it is never shown publicly."),
+    )
+    # A field people never see (hidden by CSS): bots fill it in.
+    homepage = forms.CharField(required=False, label=_("Leave this empty"))
+
+    def __init__(self, *args, allowed_kinds=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if allowed_kinds:
+            self.fields["kind"].choices = [
+                (value, label)
+                for value, label in SignerKind.choices
+                if value in allowed_kinds
+            ]
+            self.fields["kind"].initial = allowed_kinds[-1]
+
+    def clean_name(self):
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind == SignerKind.ORGANISATION:
+            if not data.get("name"):
+                self.add_error("name", _("Please give the organisation's name."))
+            if not data.get("website"):
+                self.add_error("website", _("Please give the organisation's website."))
+            data["show_name"] = True
+        elif kind == SignerKind.INDIVIDUAL:
+            data["website"] = ""
+            if data.get("show_name") and not data.get("name"):
+                self.add_error(
+                    "name",
+                    _(
+                        "Please give your name, or untick “Show my name” to sign "
+                        "without it."
+                    ),
+                )
+        if data.get("name") and len(data["name"]) < 2:
+            self.add_error("name", _("This name is too short."))
+        return data
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get("homepage"))
+
+
+class ResendForm(forms.Form):
+    email = forms.EmailField(label=_("Email"), max_length=254)
+    homepage = forms.CharField(required=False)
