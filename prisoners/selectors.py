@@ -1,7 +1,9 @@
 """Reading the register: the filtered, searched, sorted list and its counts."""
 
-from dataclasses import dataclass, field
+import hashlib
+from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from wagtail.images import get_image_model
@@ -18,6 +20,7 @@ SORTS = {
 }
 CARD_PHOTO_FILTER = "fill-160x160"
 MAX_TEXT_MATCHES = 500
+FACET_CACHE_SECONDS = 600
 
 PERSECUTION_Q = {
     choices.PersecutionType.CRIMINAL_CASE: ~Q(criminal_case_authority=""),
@@ -40,7 +43,13 @@ class ProfileFilters:
     article: str = ""
     year: int | None = None
     sort: str = "name"
-    errors: list[str] = field(default_factory=list)
+    # Filled once per request by `with_text_matches` when there is a query.
+    text_matches: tuple[int, ...] = ()
+
+    def with_text_matches(self, model) -> "ProfileFilters":
+        if self.q:
+            self.text_matches = full_text_matches(model, self.q)
+        return self
 
     @classmethod
     def from_query(cls, params) -> "ProfileFilters":
@@ -84,22 +93,24 @@ def name_query(text: str) -> Q:
     return condition
 
 
-def search_profiles(queryset: QuerySet, text: str) -> QuerySet:
-    """Name search by any spelling, or full text over the public parts of a profile."""
-    keys = name_keys(text)
-    if not keys:
-        return queryset
-    by_name = queryset.filter(name_query(text))
-    # Full text only over what the search index holds: public text, never hidden.
-    # The index cannot apply the list's filters, so they apply to its matches here.
-    searchable = queryset.model.objects.live().public()
-    full_text_ids = [
-        page.pk for page in searchable.search(text, operator="and")[:MAX_TEXT_MATCHES]
-    ]
-    return queryset.filter(Q(pk__in=by_name.values("pk")) | Q(pk__in=full_text_ids))
+def full_text_matches(model, text: str) -> tuple[int, ...]:
+    """Profiles whose public text matches, from Wagtail's search index (which holds
+    only public text). Run once per request: the list and every count reuse it."""
+    if not name_keys(text):
+        return ()
+    results = model.objects.live().public().only("pk").search(text, operator="and")
+    return tuple(page.pk for page in results[:MAX_TEXT_MATCHES])
+
+
+def _pages_with(through_queryset, column: str) -> Q:
+    # A subquery rather than a join, so that no profile is listed twice and no
+    # DISTINCT over every column is needed.
+    return Q(pk__in=through_queryset.values(column))
 
 
 def filter_profiles(queryset: QuerySet, f: ProfileFilters) -> QuerySet:
+    from prisoners.models import PaceCriterionEvidence, PrisonerPage
+
     if f.status:
         queryset = queryset.filter(status=f.status)
     if f.persecution:
@@ -109,16 +120,23 @@ def filter_profiles(queryset: QuerySet, f: ProfileFilters) -> QuerySet:
             hidden_fields__contains=hidden_lookup("home_region")
         )
     if f.criterion:
-        queryset = queryset.filter(pace_criteria__criterion=f.criterion)
+        queryset = queryset.filter(
+            _pages_with(
+                PaceCriterionEvidence.objects.filter(criterion=f.criterion), "page_id"
+            )
+        )
     if f.article:
-        queryset = queryset.filter(criminal_articles__slug=f.article).exclude(
+        articles = PrisonerPage.criminal_articles.through.objects.filter(
+            criminalarticle__slug=f.article
+        )
+        queryset = queryset.filter(_pages_with(articles, "prisonerpage_id")).exclude(
             hidden_fields__contains=hidden_lookup("criminal_case")
         )
     if f.year:
         queryset = queryset.filter(detained_on__year=f.year)
     if f.q:
-        queryset = search_profiles(queryset, f.q)
-    return queryset.distinct()
+        queryset = queryset.filter(name_query(f.q) | Q(pk__in=f.text_matches))
+    return queryset
 
 
 def profile_list(base: QuerySet, f: ProfileFilters) -> QuerySet:
@@ -130,6 +148,8 @@ def profile_list(base: QuerySet, f: ProfileFilters) -> QuerySet:
         .order_by(*SORTS[f.sort])
         .select_related("home_region", "locale")
         .prefetch_related(Prefetch("photo", queryset=photos))
+        .defer_streamfields()
+        .defer("story", "case_summary", "assessment_summary", "name_search_keys")
     )
 
 
@@ -140,10 +160,7 @@ def facet_counts(base: QuerySet, f: ProfileFilters) -> dict:
         return filter_profiles(base, ProfileFilters(**{**f.__dict__, **cleared}))
 
     statuses = dict(
-        without(status="")
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("pk", distinct=True))
+        without(status="").order_by().values_list("status").annotate(n=Count("pk"))
     )
     regions = list(
         without(region="")
@@ -151,7 +168,7 @@ def facet_counts(base: QuerySet, f: ProfileFilters) -> dict:
         .exclude(home_region=None)
         .order_by()
         .values("home_region__slug", "home_region__name")
-        .annotate(n=Count("pk", distinct=True))
+        .annotate(n=Count("pk"))
         .order_by("home_region__name")
     )
     criteria = dict(
@@ -166,7 +183,7 @@ def facet_counts(base: QuerySet, f: ProfileFilters) -> dict:
         .exclude(criminal_articles=None)
         .order_by()
         .values("criminal_articles__slug", "criminal_articles__number")
-        .annotate(n=Count("pk", distinct=True))
+        .annotate(n=Count("pk"))
         .order_by("criminal_articles__number")
     )
     years = list(
@@ -175,18 +192,18 @@ def facet_counts(base: QuerySet, f: ProfileFilters) -> dict:
         .annotate(y=ExtractYear("detained_on"))
         .order_by()
         .values_list("y")
-        .annotate(n=Count("pk", distinct=True))
+        .annotate(n=Count("pk"))
         .order_by("-y")
     )
-    persecution = {}
-    unfiltered = without(persecution="")
-    for kind, condition in PERSECUTION_Q.items():
-        persecution[kind] = condition
-    persecution_counts = unfiltered.order_by().aggregate(
-        **{
-            kind.value: Count("pk", filter=condition, distinct=True)
-            for kind, condition in persecution.items()
-        }
+    persecution_counts = (
+        without(persecution="")
+        .order_by()
+        .aggregate(
+            **{
+                kind.value: Count("pk", filter=condition)
+                for kind, condition in PERSECUTION_Q.items()
+            }
+        )
     )
     return {
         "status": statuses,
@@ -196,3 +213,22 @@ def facet_counts(base: QuerySet, f: ProfileFilters) -> dict:
         "year": years,
         "persecution": persecution_counts,
     }
+
+
+def cached_facet_counts(index_page, base: QuerySet, f: ProfileFilters) -> dict:
+    """facet_counts, kept until the next publish or unpublish anywhere on the site.
+
+    The counts are the costliest part of the list (one GROUP BY per filter), and they
+    change only when a page does: they share the page cache's generation, so any
+    publish, unpublish or snippet change drops them at once.
+    """
+    from solidarity.page_cache import current_generation
+
+    query = sorted(f.as_query().items())
+    digest = hashlib.sha256(repr((query, f.text_matches)).encode()).hexdigest()[:24]
+    key = f"facets:{current_generation()}:{index_page.pk}:{digest}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = facet_counts(base, f)
+        cache.set(key, counts, timeout=FACET_CACHE_SECONDS)
+    return counts

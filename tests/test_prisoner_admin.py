@@ -16,9 +16,14 @@ def test_the_profile_editor_renders_every_tab(staff_client, prisoner_index):
 
     assert response.status_code == 200
     html = response.content.decode()
-    for heading in ("Persecution", "Detention and letters", "Consent and visibility"):
-        assert heading in html
-    assert 'name="hidden_groups"' in html
+    for field in (
+        "criminal_case_authority",  # Persecution
+        "letter_address",  # Detention and letters
+        "consent_given_by",  # Consent and visibility
+        "hidden_groups",
+        "spellings-TOTAL_FORMS",
+    ):
+        assert f'name="{field}"' in html, field
 
 
 def test_an_editor_hides_parts_of_a_profile_from_the_admin(

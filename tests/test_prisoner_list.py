@@ -173,9 +173,10 @@ def count_queries(client, url):
     ["/en/prisoners/", "/en/prisoners/?status=sentenced&region=crimea&q=Person"],
 )
 def test_the_list_needs_as_many_queries_for_200_people_as_for_10(
-    client, settings, prisoner_index, crimea, article, url
+    client, settings, monkeypatch, prisoner_index, crimea, article, url
 ):
     settings.PAGE_CACHE_SECONDS = 0
+    monkeypatch.setattr("prisoners.selectors.FACET_CACHE_SECONDS", 0)  # count them
 
     def add(n):
         for i in range(n):
@@ -192,3 +193,19 @@ def test_the_list_needs_as_many_queries_for_200_people_as_for_10(
     at_two_hundred = count_queries(client, url)
 
     assert at_two_hundred == at_ten
+
+
+def test_counts_are_cached_until_a_page_is_published(
+    client, settings, prisoner_index, register
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get("/en/prisoners/")
+    with CaptureQueriesContext(connection) as cached:
+        client.get("/en/prisoners/")
+
+    add_profile(prisoner_index, title="Newly Published", status=choices.Status.RELEASED)
+    with CaptureQueriesContext(connection) as after_publish:
+        response = client.get("/en/prisoners/")
+
+    assert len(after_publish) > len(cached)
+    assert response.context["counts"]["status"]["released"] == 1

@@ -6,7 +6,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
 from prisoners import choices
-from prisoners.selectors import ProfileFilters, facet_counts, profile_list
+from prisoners.selectors import ProfileFilters, cached_facet_counts, profile_list
 
 PER_PAGE = 24
 
@@ -32,7 +32,9 @@ class PrisonerIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def index_route(self, request):
-        filters = ProfileFilters.from_query(request.GET)
+        from .prisoner_page import PrisonerPage
+
+        filters = ProfileFilters.from_query(request.GET).with_text_matches(PrisonerPage)
         base = self.profiles()
         results = profile_list(base, filters)
         paginator = Paginator(results, PER_PAGE)
@@ -46,7 +48,7 @@ class PrisonerIndexPage(RoutablePageMixin, Page):
                 "filters": filters,
                 "results": page_of_results,
                 "result_count": paginator.count,
-                "counts": facet_counts(base, filters),
+                "counts": cached_facet_counts(self, base, filters),
                 "statuses": choices.Status.choices,
                 "persecution_types": choices.PersecutionType.choices,
                 "criteria": choices.PaceCriterion.choices,

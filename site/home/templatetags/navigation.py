@@ -11,16 +11,47 @@ from home.models import FooterText, HomePage
 register = template.Library()
 
 
-def _current_locale() -> Locale | None:
-    return Locale.objects.filter(language_code=translation.get_language()).first()
+def _per_request(context, key, compute):
+    """Compute once per request what the header, footer and switcher all need."""
+    request = context.get("request")
+    store = getattr(request, "_navigation_cache", None)
+    if store is None:
+        store = {}
+        if request is not None:
+            request._navigation_cache = store
+    if key not in store:
+        store[key] = compute()
+    return store[key]
 
 
-@register.simple_tag
-def home_page_for_language():
+def _live_homes(context) -> dict:
+    return _per_request(
+        context,
+        "homes",
+        lambda: {
+            home.locale.language_code: home
+            for home in HomePage.objects.live().select_related("locale")
+        },
+    )
+
+
+def _current_locale(context) -> Locale | None:
+    code = translation.get_language()
+    home = _live_homes(context).get(code)
+    if home is not None:
+        return home.locale
+    return _per_request(
+        context,
+        f"locale:{code}",
+        lambda: Locale.objects.filter(language_code=code).first(),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def home_page_for_language(context):
     """The home page in the visitor's language, falling back to any live one."""
-    homes = HomePage.objects.live()
-    locale = _current_locale()
-    return (locale and homes.filter(locale=locale).first()) or homes.first()
+    homes = _live_homes(context)
+    return homes.get(translation.get_language()) or next(iter(homes.values()), None)
 
 
 @register.simple_tag
@@ -30,9 +61,9 @@ def menu_pages(home):
     return home.get_children().live().in_menu().only("title", "url_path")
 
 
-@register.simple_tag
-def footer_text():
-    locale = _current_locale()
+@register.simple_tag(takes_context=True)
+def footer_text(context):
+    locale = _current_locale(context)
     footer = (
         FooterText.objects.filter(locale=locale).order_by("-pk").first()
         if locale
@@ -57,10 +88,7 @@ def language_links(context):
             page.get_translations(inclusive=True).live().select_related("locale")
         ):
             translations[translated.locale.language_code] = translated
-    homes = {
-        home.locale.language_code: home
-        for home in HomePage.objects.live().select_related("locale")
-    }
+    homes = _live_homes(context)
     links = []
     for code, name in settings.LANGUAGES:
         target = translations.get(code) or homes.get(code)

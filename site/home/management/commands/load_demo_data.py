@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, DEMO_STAFF, load_demo_staff
+from campaigns.demo import load_campaigns
 from home.demo import load_footer_and_settings, load_home_pages
 from prisoners.demo import load_prisoners
 
@@ -29,13 +30,16 @@ class Command(BaseCommand):
             homes = load_home_pages()
             load_footer_and_settings()
             prisoner_indexes = load_prisoners(homes)
+            campaigns = load_campaigns(homes)
             created = load_demo_staff()
         profiles = prisoner_indexes["uk"].profiles().count()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: home pages in {', '.join(sorted(homes))}; "
                 f"{profiles} fictional prisoner profiles in each language; "
-                f"{len(created)} new demo staff accounts."
+                f"{campaigns['campaigns']} campaigns and {campaigns['statements']} "
+                f"joint statements in each language ({campaigns['signatures']} "
+                f"signatures); {len(created)} new demo staff accounts."
             )
         )
         if not quiet_accounts:
