@@ -27,7 +27,10 @@ class SignatureForm(forms.Form):
         initial=True,
         help_text=_("Untick to be counted without being named (individuals only)."),
     )
-    country = LazyTypedChoiceField(label=_("Country"), choices=countries)
+    country = LazyTypedChoiceField(
+        label=_("Country"),
+        choices=lambda: [("", _("Choose a country"))] + list(countries),
+    )
     website = forms.URLField(
         label=_("Website"),
         required=False,

@@ -94,7 +94,7 @@ def public_signatories(statement_key) -> QuerySet:
         .filter(statement_key=statement_key, show_name=True)
         .filter(Q(kind=SignerKind.INDIVIDUAL) | Q(approved=True))
         .only("kind", "name", "country", "website", "confirmed_at")
-        .order_by("kind", "confirmed_at", "pk")
+        .order_by("-kind", "confirmed_at", "pk")  # organisations, then people
     )
 
 

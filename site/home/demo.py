@@ -84,3 +84,12 @@ def load_footer_and_settings() -> None:
     )
     # The root must stay unpublished-looking to visitors; only home pages are sites.
     assert Page.objects.filter(depth=1).count() == 1
+
+
+def show_sections_in_menus(homes: dict[str, HomePage]) -> None:
+    """Put each home page's sections (register, campaigns, statements) in the header."""
+    for home in homes.values():
+        for section in home.get_children().live().filter(show_in_menus=False):
+            section = section.specific
+            section.show_in_menus = True
+            section.save_revision().publish()

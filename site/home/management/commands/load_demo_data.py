@@ -4,7 +4,7 @@ from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, DEMO_STAFF, load_demo_staff
 from campaigns.demo import load_campaigns
-from home.demo import load_footer_and_settings, load_home_pages
+from home.demo import load_footer_and_settings, load_home_pages, show_sections_in_menus
 from prisoners.demo import load_prisoners
 
 
@@ -31,6 +31,7 @@ class Command(BaseCommand):
             load_footer_and_settings()
             prisoner_indexes = load_prisoners(homes)
             campaigns = load_campaigns(homes)
+            show_sections_in_menus(homes)
             created = load_demo_staff()
         profiles = prisoner_indexes["uk"].profiles().count()
         self.stdout.write(
