@@ -89,7 +89,10 @@ def load_footer_and_settings() -> None:
 def show_sections_in_menus(homes: dict[str, HomePage]) -> None:
     """Put each home page's sections (register, campaigns, statements) in the header."""
     for home in homes.values():
-        for section in home.get_children().live().filter(show_in_menus=False):
+        # child_of, not get_children(): the home objects were loaded before their
+        # sections existed, and treebeard trusts their stale child count.
+        sections = Page.objects.child_of(home).live().filter(show_in_menus=False)
+        for section in sections:
             section = section.specific
             section.show_in_menus = True
             section.save_revision().publish()
