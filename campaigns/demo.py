@@ -31,6 +31,7 @@ from campaigns.models import (
     StatementPage,
 )
 from campaigns.services import email_digest
+from home.demo import load_section
 from home.models import HomePage
 from prisoners.demo import LANGS, TRANSLATIONS, T
 from prisoners.models import PrisonerIndexPage, PrisonerPage
@@ -825,22 +826,7 @@ def load_themes(locales) -> dict[str, dict[str, CampaignTheme]]:
 def load_index(model, homes: dict[str, HomePage]) -> dict[str, Page]:
     """`model` under each home page, the en and ru ones translations of uk."""
     slug, content = INDEXES[model]
-    source = model.objects.child_of(homes["uk"]).first()
-    if source is None:
-        title, intro = content["uk"]
-        source = model(title=title, slug=slug, intro=intro, locale=homes["uk"].locale)
-        homes["uk"].add_child(instance=source)
-        source.save_revision().publish()
-    indexes = {"uk": source}
-    for lang in TRANSLATIONS:
-        index = source.get_translation_or_none(homes[lang].locale)
-        if index is None:
-            index = source.copy_for_translation(homes[lang].locale)
-            index.title, index.intro = content[lang]
-            index.save()
-            index.save_revision().publish()
-        indexes[lang] = index.specific
-    return indexes
+    return load_section(model, homes, slug=slug, content=content)
 
 
 def load_people(homes: dict[str, HomePage]) -> dict[str, dict[str, PrisonerPage]]:

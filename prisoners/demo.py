@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from wagtail.models import Locale
 
+from home.demo import load_section
 from home.models import HomePage
 from prisoners import choices
 from prisoners.models import (
@@ -2394,25 +2395,7 @@ def load_places(locales, regions) -> dict[str, dict[str, DetentionPlace]]:
 
 def load_indexes(homes: dict[str, HomePage]) -> dict[str, PrisonerIndexPage]:
     """The register under each home page, the en and ru ones translations of uk."""
-    source = PrisonerIndexPage.objects.child_of(homes["uk"]).first()
-    if source is None:
-        title, intro = INDEX["uk"]
-        source = PrisonerIndexPage(
-            title=title, slug="prisoners", intro=intro, locale=homes["uk"].locale
-        )
-        homes["uk"].add_child(instance=source)
-        source.save_revision().publish()
-    indexes = {"uk": source}
-    for lang in TRANSLATIONS:
-        index = source.get_translation_or_none(homes[lang].locale)
-        if index is None:
-            # Lands under homes[lang], the translation of the uk index's parent.
-            index = source.copy_for_translation(homes[lang].locale)
-            index.title, index.intro = INDEX[lang]
-            index.save()
-            index.save_revision().publish()
-        indexes[lang] = index.specific
-    return indexes
+    return load_section(PrisonerIndexPage, homes, slug="prisoners", content=INDEX)
 
 
 class Snippets:

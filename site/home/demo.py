@@ -96,3 +96,27 @@ def show_sections_in_menus(homes: dict[str, HomePage]) -> None:
             section = section.specific
             section.show_in_menus = True
             section.save_revision().publish()
+
+
+def load_section(
+    model, homes: dict[str, HomePage], *, slug: str, content: dict[str, tuple]
+) -> dict[str, Page]:
+    """A section page (`model`, with title and intro) under each home page: made in
+    Ukrainian, then translated; left as it is when it exists."""
+    source = model.objects.child_of(homes["uk"]).first()
+    if source is None:
+        title, intro = content["uk"]
+        source = model(title=title, slug=slug, intro=intro, locale=homes["uk"].locale)
+        homes["uk"].add_child(instance=source)
+        source.save_revision().publish()
+    sections = {"uk": source}
+    for lang in ("en", "ru"):
+        section = source.get_translation_or_none(homes[lang].locale)
+        if section is None:
+            # Lands under homes[lang], the translation of the uk section's parent.
+            section = source.copy_for_translation(homes[lang].locale)
+            section.title, section.intro = content[lang]
+            section.save()
+            section.save_revision().publish()
+        sections[lang] = section.specific
+    return sections
