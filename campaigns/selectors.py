@@ -38,12 +38,15 @@ class Progress:
 
 
 def campaign_progress(campaign: CampaignPage) -> Progress:
-    """How much of its goal a campaign has raised.
+    """How much of its goal a campaign has raised: what donors gave its fund in the
+    ledger (all language versions share one fund), net of refunds and disputes."""
+    from donations.ledger import fund_raised
+    from donations.models import Account
 
-    The one place progress is read from. The donations ledger does not exist yet, so
-    nothing has been raised: the donations issue makes this read the campaign's fund.
-    """
-    return Progress(goal=campaign.fundraising_goal * 100, raised=0)
+    raised = fund_raised(
+        fund_type=Account.FundType.CAMPAIGN, subject_key=campaign.translation_key
+    )
+    return Progress(goal=campaign.fundraising_goal * 100, raised=raised)
 
 
 @dataclass(frozen=True)

@@ -161,7 +161,7 @@ def test_campaigns_filter_by_theme_and_by_the_region_of_their_people(
     assert by_region.context["filters"]["regions"] == [("crimea", "Crimea", 1)]
 
 
-def test_progress_reports_zero_raised_until_donations_exist(campaign):
+def test_progress_reports_zero_raised_before_any_donation(campaign):
     progress = campaign_progress(campaign)
 
     assert progress.goal == 500_000  # €5,000 in cents

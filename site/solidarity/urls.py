@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from donations.views_webhook import stripe_webhook
 from prisoners.api import api_router
 from prisoners.sitemap import AllLanguagesSitemap
 from safeimages.views import PublicImageServeView, staff_media
@@ -32,12 +33,14 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v2/", api_router.urls),
+    path("stripe/webhook/", stripe_webhook, name="stripe_webhook"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": AllLanguagesSitemap}}),
 ]
 
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
+    path("donate/", include("donations.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -135,6 +135,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {
     "sweep-outbox": {"task": "outbox.tasks.sweep_outbox", "schedule": 60.0},
+    "process-waiting-stripe-events": {
+        "task": "donations.tasks.process_waiting_events",
+        "schedule": 300.0,
+    },
     "erase-old-signature-emails": {
         "task": "campaigns.tasks.erase_old_signature_emails",
         "schedule": 24 * 60 * 60.0,
@@ -165,6 +169,18 @@ SIGNING_RATE_LIMITS = {
 }
 # How many reverse proxies add themselves to X-Forwarded-For in front of the app.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# --- Donations -------------------------------------------------------------------
+STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+# Another Stripe-compatible server (stripe-mock, say) for testing; empty for Stripe.
+STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
+STRIPE_WEBHOOK_TOLERANCE = env.int("STRIPE_WEBHOOK_TOLERANCE", default=300)
+STRIPE_EVENT_MAX_ATTEMPTS = env.int("STRIPE_EVENT_MAX_ATTEMPTS", default=10)
+# A typical European card fee (share, fixed cents), for the "cover the fees" option.
+DONATION_FEE_ESTIMATE = (0.015, 25)
+# How long the manage-my-gifts link in a receipt works.
+DONOR_LINK_DAYS = env.int("DONOR_LINK_DAYS", default=30)
 
 # --- Accounts --------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

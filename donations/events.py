@@ -1,0 +1,91 @@
+"""Stripe webhooks: verify, store once, process later."""
+
+import logging
+
+import stripe
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from donations.models import StripeEvent
+from donations.stripe_sync import HANDLERS, NotYetKnown
+
+logger = logging.getLogger(__name__)
+
+
+class BadWebhook(ValueError):
+    """Unsigned, mis-signed, stale or malformed: answer 400, change nothing."""
+
+
+def webhook_receive(*, payload: bytes, signature_header: str) -> StripeEvent | None:
+    """Verify the signature on the raw body and store the event once.
+
+    Returns the stored event, or None when Stripe sent one we already have. The
+    task that processes it is enqueued only after the event is committed.
+    """
+    if not settings.STRIPE_WEBHOOK_SECRET:
+        raise BadWebhook("webhooks are not configured")
+    try:
+        event = stripe.Webhook.construct_event(
+            payload,
+            signature_header,
+            settings.STRIPE_WEBHOOK_SECRET,
+            tolerance=settings.STRIPE_WEBHOOK_TOLERANCE,
+        )
+    except (ValueError, stripe.SignatureVerificationError) as error:
+        raise BadWebhook(str(error)) from error
+    event_id, event_type = event.get("id"), event.get("type")
+    if not event_id or not event_type or not isinstance(event.get("data"), dict):
+        raise BadWebhook("not an event")
+    try:
+        with transaction.atomic():
+            stored = StripeEvent.objects.create(
+                event_id=event_id, type=event_type, payload=event.to_dict()
+            )
+            transaction.on_commit(lambda: _enqueue(stored.pk))
+    except IntegrityError:
+        return None  # a repeated delivery: already stored, already on its way
+    return stored
+
+
+def _enqueue(event_pk: int) -> None:
+    from donations.tasks import process_stripe_event
+
+    try:
+        process_stripe_event.delay(event_pk)
+    except Exception:  # the broker is down: the periodic task picks it up
+        logger.warning("could not enqueue Stripe event %s", event_pk, exc_info=True)
+
+
+def event_process(*, event_pk: int) -> str:
+    """Apply one stored event. Idempotent: processing it again changes nothing."""
+    event = StripeEvent.objects.get(pk=event_pk)
+    if event.status in (StripeEvent.Status.PROCESSED, StripeEvent.Status.IGNORED):
+        return event.status
+    handler = HANDLERS.get(event.type)
+    if handler is None:
+        StripeEvent.objects.filter(pk=event.pk).update(
+            status=StripeEvent.Status.IGNORED, processed_at=timezone.now()
+        )
+        return StripeEvent.Status.IGNORED
+    obj = (event.payload.get("data") or {}).get("object") or {}
+    try:
+        handler(obj["id"], stripe_event=event)
+    except NotYetKnown as error:
+        StripeEvent.objects.filter(pk=event.pk).update(
+            attempts=event.attempts + 1, last_error=str(error)[:2000]
+        )
+        raise
+    except Exception as error:
+        StripeEvent.objects.filter(pk=event.pk).update(
+            attempts=event.attempts + 1,
+            last_error=f"{error.__class__.__name__}: {error}"[:2000],
+            status=StripeEvent.Status.FAILED
+            if event.attempts + 1 >= settings.STRIPE_EVENT_MAX_ATTEMPTS
+            else StripeEvent.Status.RECEIVED,
+        )
+        raise
+    StripeEvent.objects.filter(pk=event.pk).update(
+        status=StripeEvent.Status.PROCESSED, processed_at=timezone.now(), last_error=""
+    )
+    return StripeEvent.Status.PROCESSED

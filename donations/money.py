@@ -1,0 +1,108 @@
+"""Currencies the network accepts, their limits and suggested amounts, and turning
+amounts between text and integer minor units. Money is never a float here."""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+BASE_CURRENCY = "EUR"
+
+
+@dataclass(frozen=True)
+class CurrencyRule:
+    code: str
+    symbol: str
+    minimum: int  # minor units
+    maximum: int
+    suggested_one_off: tuple[int, ...]
+    suggested_monthly: tuple[int, ...]
+    exponent: int = 2
+
+    def to_minor(self, amount: Decimal) -> int:
+        scaled = (amount * (10**self.exponent)).quantize(Decimal(1), ROUND_HALF_UP)
+        return int(scaled)
+
+    def format(self, minor: int) -> str:
+        value = Decimal(minor) / (10**self.exponent)
+        text = f"{value:,.{self.exponent}f}".replace(",", "\u202f")
+        if text.endswith(".00"):
+            text = text[:-3]
+        return (
+            f"{self.symbol}{text}" if self.symbol in "€$£" else f"{text} {self.symbol}"
+        )
+
+
+_EUROPEAN = {"minimum": 500, "maximum": 2_000_000}
+
+CURRENCIES: dict[str, CurrencyRule] = {
+    rule.code: rule
+    for rule in (
+        CurrencyRule(
+            "EUR", "€", **_EUROPEAN,
+            suggested_one_off=(1500, 3000, 5000, 10000),
+            suggested_monthly=(500, 1000, 2500, 5000),
+        ),
+        CurrencyRule(
+            "USD", "$", **_EUROPEAN,
+            suggested_one_off=(1500, 3000, 5000, 10000),
+            suggested_monthly=(500, 1000, 2500, 5000),
+        ),
+        CurrencyRule(
+            "GBP", "£", **_EUROPEAN,
+            suggested_one_off=(1500, 2500, 5000, 10000),
+            suggested_monthly=(500, 1000, 2000, 5000),
+        ),
+        CurrencyRule(
+            "PLN", "zł", minimum=2000, maximum=8_000_000,
+            suggested_one_off=(6000, 12000, 20000, 40000),
+            suggested_monthly=(2000, 4000, 10000, 20000),
+        ),
+        CurrencyRule(
+            "UAH", "₴", minimum=20000, maximum=80_000_000,
+            suggested_one_off=(50000, 100000, 200000, 500000),
+            suggested_monthly=(20000, 50000, 100000, 200000),
+        ),
+        CurrencyRule(
+            "CHF", "CHF", **_EUROPEAN,
+            suggested_one_off=(1500, 3000, 5000, 10000),
+            suggested_monthly=(500, 1000, 2500, 5000),
+        ),
+    )
+}  # fmt: skip
+
+
+class AmountError(ValueError):
+    """An amount that cannot be taken, with a message fit for the donor."""
+
+
+def parse_amount(text: str, currency: str) -> int:
+    """ "25", "25.50" or "25,50" in `currency` → minor units, within its limits."""
+    from django.utils.translation import gettext as _
+
+    rule = CURRENCIES.get(currency)
+    if rule is None:
+        raise AmountError(_("This currency is not accepted."))
+    cleaned = (text or "").strip().replace("\u202f", "").replace(" ", "")
+    if cleaned.count(",") == 1 and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    try:
+        amount = Decimal(cleaned)
+    except InvalidOperation as error:
+        raise AmountError(_("Please enter an amount, for example 25.")) from error
+    if not amount.is_finite() or amount <= 0:
+        raise AmountError(_("Please enter an amount, for example 25."))
+    if amount.as_tuple().exponent < -rule.exponent:
+        raise AmountError(_("Please use at most two decimal places."))
+    minor = rule.to_minor(amount)
+    if minor < rule.minimum or minor > rule.maximum:
+        raise AmountError(
+            _("Please give between %(low)s and %(high)s.")
+            % {"low": rule.format(rule.minimum), "high": rule.format(rule.maximum)}
+        )
+    return minor
+
+
+def format_money(minor: int, currency: str = BASE_CURRENCY) -> str:
+    rule = CURRENCIES.get(currency.upper())
+    if rule is None:
+        return f"{Decimal(minor) / 100:.2f} {currency.upper()}"
+    return rule.format(minor)

@@ -1,0 +1,374 @@
+"""Bringing our records in line with Stripe, whatever order events arrive in.
+
+Every handler fetches the object's *current* state from Stripe and applies it; the
+ledger posts each Stripe balance transaction once (keyed by its id). So any order
+and any repetition of events ends in the same state, and a missed event is repaired
+by syncing the object again (see `tasks.repair_recent`).
+"""
+
+import datetime
+import uuid
+
+from django.db import transaction
+
+from donations import ledger
+from donations.models import Account, Designation, Donation, Subscription
+from donations.stripe_api import client
+
+
+class NotYetKnown(Exception):
+    """The object belongs to a donation we cannot find yet: retry later."""
+
+
+def _ts(value) -> datetime.datetime:
+    return datetime.datetime.fromtimestamp(int(value), tz=datetime.UTC)
+
+
+def _id(value) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return value.get("id")
+
+
+def _donation_by_public_id(value) -> Donation | None:
+    try:
+        return Donation.objects.filter(public_id=uuid.UUID(str(value))).first()
+    except (TypeError, ValueError):
+        return None
+
+
+def _fund_for(donation: Donation) -> Account:
+    fund_type = {
+        Designation.GENERAL: Account.FundType.GENERAL,
+        Designation.CAMPAIGN: Account.FundType.CAMPAIGN,
+        Designation.CASE: Account.FundType.CASE,
+    }[donation.designation]
+    return ledger.fund_account(fund_type=fund_type, subject_key=donation.subject_key)
+
+
+def post_balance_transaction(*, bt, donation: Donation, stripe_event=None) -> None:
+    """Post one Stripe balance transaction's exact effect on our funds.
+
+    The fund receives (or gives back) `amount`, Stripe clearing moves by `net`, and
+    the difference is the fee: a dispute's fee goes to dispute fees.
+    """
+    is_dispute = bt.get("reporting_category") == "dispute" or str(
+        bt.get("source") or ""
+    ).startswith("du_")
+    fee_account = ledger.dispute_fees_account() if is_dispute else ledger.fees_account()
+    ledger.ledger_post(
+        cause_key=f"stripe:{bt['id']}",
+        description=f"{bt.get('type')} {bt.get('reporting_category', '')}".strip(),
+        occurred_at=_ts(bt["created"]),
+        legs=[
+            (ledger.clearing_account(), int(bt["net"])),
+            (fee_account, int(bt["fee"])),
+            (_fund_for(donation), -int(bt["amount"])),
+        ],
+        donation=donation,
+        stripe_event=stripe_event,
+    )
+
+
+def _record_charge(*, donation: Donation, charge, stripe_event=None) -> None:
+    """A paid charge: post it, and mark the donation paid (once)."""
+    from donations.receipts import receipt_send
+
+    bt = charge.get("balance_transaction")
+    if not bt or isinstance(bt, str):
+        bt = client().v1.balance_transactions.retrieve(_id(bt) or "")
+    with transaction.atomic():
+        locked = Donation.objects.select_for_update().get(pk=donation.pk)
+        post_balance_transaction(bt=bt, donation=locked, stripe_event=stripe_event)
+        newly_paid = locked.paid_at is None
+        locked.charge_id = charge["id"]
+        locked.payment_intent_id = _id(charge.get("payment_intent")) or ""
+        locked.settled_amount = int(bt["amount"])
+        locked.fee_amount = int(bt["fee"])
+        locked.paid_at = locked.paid_at or _ts(charge["created"])
+        if locked.status in (
+            Donation.Status.CREATED,
+            Donation.Status.CHECKOUT,
+            Donation.Status.PROCESSING,
+            Donation.Status.FAILED,
+            Donation.Status.EXPIRED,
+        ):
+            locked.status = Donation.Status.PAID
+        email = (charge.get("billing_details") or {}).get("email")
+        if email and not locked.email and not locked.erased_at:
+            locked.email = email
+        locked.save()
+        if newly_paid and locked.email:
+            receipt_send(donation=locked)
+    _apply_charge_state(donation=locked, charge=charge)
+
+
+def _apply_charge_state(*, donation: Donation, charge) -> None:
+    """Refunded and disputed states follow the charge."""
+    status = None
+    if charge.get("disputed"):
+        status = Donation.Status.DISPUTED
+    elif charge.get("refunded"):
+        status = Donation.Status.REFUNDED
+    elif int(charge.get("amount_refunded") or 0) > 0:
+        status = Donation.Status.PARTIALLY_REFUNDED
+    elif donation.paid_at:
+        status = Donation.Status.PAID
+    if status and donation.status != status:
+        Donation.objects.filter(pk=donation.pk).update(status=status)
+
+
+def sync_checkout_session(session_id: str, *, stripe_event=None) -> None:
+    session = client().v1.checkout.sessions.retrieve(
+        session_id,
+        params={"expand": ["payment_intent.latest_charge.balance_transaction"]},
+    )
+    donation = _donation_by_public_id(
+        (session.get("metadata") or {}).get("donation")
+        or session.get("client_reference_id")
+    )
+    if donation is None:
+        raise NotYetKnown(f"no donation for session {session_id}")
+    details = session.get("customer_details") or {}
+    updates = {"checkout_session_id": session["id"]}
+    if _id(session.get("customer")):
+        updates["customer_id"] = _id(session["customer"])
+    if details.get("email") and not donation.email and not donation.erased_at:
+        updates["email"] = details["email"]
+    Donation.objects.filter(pk=donation.pk).update(**updates)
+    donation.refresh_from_db()
+
+    if session["mode"] == "subscription":
+        if _id(session.get("subscription")):
+            sync_subscription(_id(session["subscription"]), stripe_event=stripe_event)
+        if _id(session.get("invoice")):
+            sync_invoice(_id(session["invoice"]), stripe_event=stripe_event)
+        return
+    intent = session.get("payment_intent")
+    if (
+        session.get("payment_status") == "paid"
+        and intent
+        and not isinstance(intent, str)
+    ):
+        charge = intent.get("latest_charge")
+        if charge and not isinstance(charge, str):
+            _record_charge(donation=donation, charge=charge, stripe_event=stripe_event)
+            return
+    if donation.paid_at:
+        return
+    if session.get("status") == "expired":
+        new_status = Donation.Status.EXPIRED
+    elif (
+        session.get("status") == "complete"
+        and session.get("payment_status") == "unpaid"
+    ):
+        # A completed session that is not yet paid (bank debits) counts nothing.
+        failed = (
+            intent
+            and not isinstance(intent, str)
+            and (
+                intent.get("status") in ("canceled", "requires_payment_method")
+                and intent.get("last_payment_error")
+            )
+        )
+        new_status = Donation.Status.FAILED if failed else Donation.Status.PROCESSING
+    else:
+        return
+    Donation.objects.filter(pk=donation.pk, paid_at=None).update(status=new_status)
+
+
+def _subscription_id_of(invoice) -> str | None:
+    parent = invoice.get("parent") or {}
+    details = parent.get("subscription_details") or {}
+    return _id(details.get("subscription")) or _id(invoice.get("subscription"))
+
+
+def sync_subscription(subscription_id: str, *, stripe_event=None) -> Subscription:
+    remote = client().v1.subscriptions.retrieve(subscription_id)
+    origin = _donation_by_public_id((remote.get("metadata") or {}).get("donation"))
+    items = (remote.get("items") or {}).get("data") or []
+    price = items[0]["price"] if items else {}
+    local = Subscription.objects.filter(stripe_id=remote["id"]).first()
+    if local is None:
+        if origin is None:
+            raise NotYetKnown(f"no donation for subscription {subscription_id}")
+        local, _ = Subscription.objects.get_or_create(
+            stripe_id=remote["id"],
+            defaults={
+                "customer_id": _id(remote.get("customer")) or "",
+                "status": remote["status"],
+                "currency": origin.currency,
+                "amount": origin.amount,
+                "designation": origin.designation,
+                "subject_key": origin.subject_key,
+                "email": origin.email,
+                "language": origin.language,
+                "started_at": _ts(remote["start_date"])
+                if remote.get("start_date")
+                else None,
+            },
+        )
+        Donation.objects.filter(pk=origin.pk, subscription=None).update(
+            subscription=local
+        )
+    local.status = remote["status"]
+    if price and price.get("unit_amount"):
+        local.amount = int(price["unit_amount"]) * int(items[0].get("quantity") or 1)
+        local.currency = str(price.get("currency", local.currency)).upper()
+    if remote.get("canceled_at"):
+        local.cancelled_at = _ts(remote["canceled_at"])
+    local.save()
+    return local
+
+
+def sync_invoice(invoice_id: str, *, stripe_event=None, failed: bool = False) -> None:
+    api = client().v1
+    invoice = api.invoices.retrieve(
+        invoice_id,
+        params={
+            "expand": [
+                "payments.data.payment.payment_intent.latest_charge.balance_transaction"
+            ]
+        },
+    )
+    subscription_id = _subscription_id_of(invoice)
+    if not subscription_id:
+        return  # not one of our monthly gifts
+    subscription = Subscription.objects.filter(stripe_id=subscription_id).first()
+    if subscription is None:
+        subscription = sync_subscription(subscription_id, stripe_event=stripe_event)
+    first = subscription.donations.filter(invoice_id=None).order_by("pk").first()
+    donation = Donation.objects.filter(invoice_id=invoice["id"]).first()
+    if (
+        donation is None
+        and first is not None
+        and invoice.get("billing_reason")
+        in (
+            "subscription_create",
+            None,
+        )
+    ):
+        Donation.objects.filter(pk=first.pk, invoice_id=None).update(
+            invoice_id=invoice["id"]
+        )
+        donation = Donation.objects.filter(invoice_id=invoice["id"]).first()
+    if donation is None:
+        donation, _ = Donation.objects.get_or_create(
+            invoice_id=invoice["id"],
+            defaults={
+                "frequency": Donation.Frequency.MONTHLY,
+                "currency": str(invoice["currency"]).upper(),
+                "amount": int(invoice.get("amount_due") or subscription.amount),
+                "designation": subscription.designation,
+                "subject_key": subscription.subject_key,
+                "language": subscription.language,
+                "email": subscription.email,
+                "customer_id": subscription.customer_id,
+                "subscription": subscription,
+                "status": Donation.Status.PROCESSING,
+            },
+        )
+    if invoice.get("status") == "paid":
+        for payment in (invoice.get("payments") or {}).get("data") or []:
+            intent = (payment.get("payment") or {}).get("payment_intent")
+            charge = (
+                intent.get("latest_charge")
+                if intent and not isinstance(intent, str)
+                else None
+            )
+            if charge and not isinstance(charge, str) and charge.get("paid"):
+                _record_charge(
+                    donation=donation, charge=charge, stripe_event=stripe_event
+                )
+    elif failed or int(invoice.get("attempt_count") or 0) > 0:
+        Donation.objects.filter(pk=donation.pk, paid_at=None).update(
+            status=Donation.Status.FAILED
+        )
+
+
+def _donation_for_charge(charge) -> Donation:
+    donation = Donation.objects.filter(charge_id=charge["id"]).first()
+    if donation:
+        return donation
+    intent_id = _id(charge.get("payment_intent"))
+    if intent_id:
+        donation = Donation.objects.filter(payment_intent_id=intent_id).first()
+        if donation:
+            return donation
+        intent = client().v1.payment_intents.retrieve(intent_id)
+        donation = _donation_by_public_id(
+            (intent.get("metadata") or {}).get("donation")
+        )
+        if donation:
+            return donation
+        payments = client().v1.invoice_payments.list(
+            params={"payment": {"type": "payment_intent", "payment_intent": intent_id}}
+        )
+        for payment in payments.get("data") or []:
+            sync_invoice(_id(payment["invoice"]) or "")
+            found = Donation.objects.filter(charge_id=charge["id"]).first()
+            if found:
+                return found
+    raise NotYetKnown(f"no donation for charge {charge['id']}")
+
+
+def sync_charge(charge_id: str, *, stripe_event=None) -> None:
+    """A refund (full or partial): post each refund's balance transaction once."""
+    charge = client().v1.charges.retrieve(
+        charge_id,
+        params={"expand": ["balance_transaction", "refunds.data.balance_transaction"]},
+    )
+    donation = _donation_for_charge(charge)
+    if donation.paid_at is None and charge.get("paid"):
+        _record_charge(donation=donation, charge=charge, stripe_event=stripe_event)
+    for refund in (charge.get("refunds") or {}).get("data") or []:
+        bt = refund.get("balance_transaction")
+        if refund.get("status") == "succeeded" and bt and not isinstance(bt, str):
+            post_balance_transaction(
+                bt=bt, donation=donation, stripe_event=stripe_event
+            )
+    donation.refresh_from_db()
+    _apply_charge_state(donation=donation, charge=charge)
+
+
+def sync_dispute(dispute_id: str, *, stripe_event=None) -> None:
+    """A dispute's withdrawals (amount and fee) and, if won, their reinstatement."""
+    dispute = client().v1.disputes.retrieve(dispute_id)
+    charge = client().v1.charges.retrieve(
+        _id(dispute["charge"]) or "", params={"expand": ["balance_transaction"]}
+    )
+    donation = _donation_for_charge(charge)
+    if donation.paid_at is None and charge.get("paid"):
+        _record_charge(donation=donation, charge=charge, stripe_event=stripe_event)
+    for bt in dispute.get("balance_transactions") or []:
+        post_balance_transaction(bt=bt, donation=donation, stripe_event=stripe_event)
+    status = (
+        Donation.Status.PAID
+        if dispute.get("status") == "won"
+        else Donation.Status.DISPUTED
+    )
+    Donation.objects.filter(pk=donation.pk).update(status=status)
+
+
+def _sync_failed_invoice(invoice_id: str, *, stripe_event=None) -> None:
+    sync_invoice(invoice_id, stripe_event=stripe_event, failed=True)
+
+
+# Event type → what to sync, given the event's object id.
+HANDLERS = {
+    "checkout.session.completed": sync_checkout_session,
+    "checkout.session.async_payment_succeeded": sync_checkout_session,
+    "checkout.session.async_payment_failed": sync_checkout_session,
+    "checkout.session.expired": sync_checkout_session,
+    "invoice.paid": sync_invoice,
+    "invoice.payment_failed": _sync_failed_invoice,
+    "customer.subscription.created": sync_subscription,
+    "customer.subscription.updated": sync_subscription,
+    "customer.subscription.deleted": sync_subscription,
+    "charge.refunded": sync_charge,
+    "charge.dispute.created": sync_dispute,
+    "charge.dispute.updated": sync_dispute,
+    "charge.dispute.closed": sync_dispute,
+    "charge.dispute.funds_withdrawn": sync_dispute,
+    "charge.dispute.funds_reinstated": sync_dispute,
+}

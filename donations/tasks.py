@@ -1,0 +1,37 @@
+import datetime
+
+from celery import shared_task
+from django.utils import timezone
+
+from donations.events import event_process
+from donations.models import StripeEvent
+
+
+@shared_task(bind=True, acks_late=True, max_retries=8)
+def process_stripe_event(self, event_pk: int) -> str:
+    """Process one stored Stripe event, retrying with exponential back-off (an
+    event may concern a donation whose own event has not arrived yet)."""
+    try:
+        return event_process(event_pk=event_pk)
+    except Exception as error:
+        if self.request.is_eager:
+            raise
+        countdown = min(30 * 2**self.request.retries, 3600)
+        raise self.retry(exc=error, countdown=countdown) from error
+
+
+@shared_task
+def process_waiting_events() -> int:
+    """Every few minutes: events stored but not processed (a lost task, a retry that
+    ran out) are processed again."""
+    cutoff = timezone.now() - datetime.timedelta(minutes=2)
+    done = 0
+    for pk in StripeEvent.objects.filter(
+        status=StripeEvent.Status.RECEIVED, received_at__lt=cutoff
+    ).values_list("pk", flat=True)[:500]:
+        try:
+            event_process(event_pk=pk)
+            done += 1
+        except Exception:  # recorded on the event; try again next time
+            continue
+    return done
