@@ -35,3 +35,14 @@ def process_waiting_events() -> int:
         except Exception:  # recorded on the event; try again next time
             continue
     return done
+
+
+@shared_task
+def repair_from_stripe() -> dict:
+    """Hourly: re-read the last three days from Stripe and repair missed webhooks."""
+    from donations.repair import repair_recent
+    from donations.stripe_api import is_configured
+
+    if not is_configured():
+        return {}
+    return repair_recent(hours=72)

@@ -135,6 +135,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {
     "sweep-outbox": {"task": "outbox.tasks.sweep_outbox", "schedule": 60.0},
+    "repair-from-stripe": {
+        "task": "donations.tasks.repair_from_stripe",
+        "schedule": 3600.0,
+    },
     "process-waiting-stripe-events": {
         "task": "donations.tasks.process_waiting_events",
         "schedule": 300.0,
