@@ -47,6 +47,9 @@ from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _database import database_config  # noqa: E402
+
 SITE = ROOT / "site"
 RESULTS = ROOT / "benchmarks" / "results" / "public_pages.json"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/solidarity_bench"
@@ -225,29 +228,6 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--seed", type=int, default=1900)
     return parser.parse_args()
-
-
-def database_config(url: str) -> dict:
-    import environ
-
-    config = environ.Env.db_url_config(url)
-    engine = config["ENGINE"]
-    if "sqlite" in engine:
-        name = Path(config["NAME"])
-        if str(name) in ("", ":memory:"):
-            raise SystemExit("An SQLite benchmark needs a file: sqlite:////tmp/x.db")
-        config["NAME"] = str(name if name.is_absolute() else ROOT / name)
-        config["vendor"] = "sqlite"
-    elif "postgres" in engine:
-        config["vendor"] = "postgresql"
-    else:
-        raise SystemExit(f"Unsupported database for this benchmark: {url}")
-    if "bench" not in Path(config["NAME"]).name:
-        raise SystemExit(
-            f"Refusing to drop {config['NAME']!r}: the benchmark database's name must "
-            "contain 'bench'."
-        )
-    return config
 
 
 def recreate_database(config: dict) -> None:
