@@ -28,3 +28,40 @@ def database_config(url: str) -> dict:
             "contain 'bench'."
         )
     return config
+
+
+def _admin_connection(config: dict):
+    import psycopg
+
+    return psycopg.connect(
+        host=config.get("HOST") or "127.0.0.1",
+        port=config.get("PORT") or 5432,
+        user=config.get("USER") or "postgres",
+        password=config.get("PASSWORD") or None,
+        dbname="postgres",
+        autocommit=True,
+    )
+
+
+def drop_database(config: dict) -> None:
+    if config["vendor"] == "sqlite":
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(config["NAME"] + suffix).unlink(missing_ok=True)
+        return
+    from psycopg import sql
+
+    with _admin_connection(config) as conn:
+        name = sql.Identifier(config["NAME"])
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+
+
+def create_database(config: dict) -> None:
+    drop_database(config)
+    if config["vendor"] == "sqlite":
+        return
+    from psycopg import sql
+
+    with _admin_connection(config) as conn:
+        conn.execute(
+            sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"]))
+        )

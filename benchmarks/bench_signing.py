@@ -50,7 +50,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _database import database_config  # noqa: E402
+from _database import create_database, database_config, drop_database  # noqa: E402
 
 SITE = ROOT / "site"
 RESULTS = ROOT / "benchmarks" / "results" / "signing.json"
@@ -111,43 +111,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep the database")
     parser.add_argument("--seed", type=int, default=1900)
     return parser.parse_args()
-
-
-def _admin_connection(config: dict):
-    import psycopg
-
-    return psycopg.connect(
-        host=config.get("HOST") or "127.0.0.1",
-        port=config.get("PORT") or 5432,
-        user=config.get("USER") or "postgres",
-        password=config.get("PASSWORD") or None,
-        dbname="postgres",
-        autocommit=True,
-    )
-
-
-def drop_database(config: dict) -> None:
-    if config["vendor"] == "sqlite":
-        for suffix in ("", "-journal", "-wal", "-shm"):
-            Path(config["NAME"] + suffix).unlink(missing_ok=True)
-        return
-    from psycopg import sql
-
-    with _admin_connection(config) as conn:
-        name = sql.Identifier(config["NAME"])
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-
-
-def create_database(config: dict) -> None:
-    drop_database(config)
-    if config["vendor"] == "sqlite":
-        return
-    from psycopg import sql
-
-    with _admin_connection(config) as conn:
-        conn.execute(
-            sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"]))
-        )
 
 
 def setup_django(database_url: str) -> None:

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from donations.models import StripeEvent
+from donations.stripe_api import plain
 from donations.stripe_sync import HANDLERS, NotYetKnown
 
 logger = logging.getLogger(__name__)
@@ -34,13 +35,14 @@ def webhook_receive(*, payload: bytes, signature_header: str) -> StripeEvent | N
         )
     except (ValueError, stripe.SignatureVerificationError) as error:
         raise BadWebhook(str(error)) from error
+    event = plain(event)
     event_id, event_type = event.get("id"), event.get("type")
     if not event_id or not event_type or not isinstance(event.get("data"), dict):
         raise BadWebhook("not an event")
     try:
         with transaction.atomic():
             stored = StripeEvent.objects.create(
-                event_id=event_id, type=event_type, payload=event.to_dict()
+                event_id=event_id, type=event_type, payload=event
             )
             transaction.on_commit(lambda: _enqueue(stored.pk))
     except IntegrityError:

@@ -6,7 +6,7 @@ import logging
 
 from django.utils import timezone
 
-from donations.stripe_api import client
+from donations.stripe_api import client, plain
 from donations.stripe_sync import (
     NotYetKnown,
     sync_charge,
@@ -33,14 +33,15 @@ def repair_recent(*, hours: int = 72) -> dict[str, int]:
         except NotYetKnown:
             logger.info("repair: %s %s belongs to no donation of ours", kind, object_id)
 
-    for session in api.checkout.sessions.list(params=window).auto_paging_iter():
+    for listed in api.checkout.sessions.list(params=window).auto_paging_iter():
+        session = plain(listed)
         if (session.get("metadata") or {}).get("donation"):
             run("sessions", sync_checkout_session, session["id"])
     invoices = api.invoices.list(params={**window, "status": "paid"})
     for invoice in invoices.auto_paging_iter():
-        run("invoices", sync_invoice, invoice["id"])
-    for refund in api.refunds.list(params=window).auto_paging_iter():
-        charge = refund.get("charge")
+        run("invoices", sync_invoice, plain(invoice)["id"])
+    for listed_refund in api.refunds.list(params=window).auto_paging_iter():
+        charge = plain(listed_refund).get("charge")
         if charge:
             run(
                 "refunds",
@@ -48,5 +49,5 @@ def repair_recent(*, hours: int = 72) -> dict[str, int]:
                 charge if isinstance(charge, str) else charge["id"],
             )
     for dispute in api.disputes.list(params=window).auto_paging_iter():
-        run("disputes", sync_dispute, dispute["id"])
+        run("disputes", sync_dispute, plain(dispute)["id"])
     return counts

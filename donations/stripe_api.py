@@ -29,3 +29,11 @@ def client() -> stripe.StripeClient:
         http_client=HTTP_CLIENT,
         max_network_retries=2,
     )
+
+
+def plain(obj) -> dict:
+    """A Stripe object as plain dicts and lists all the way down: stripe-python's
+    objects are not dicts (no `.get`), and our code reads them as data."""
+    if hasattr(obj, "to_dict"):
+        return obj.to_dict()
+    return dict(obj or {})

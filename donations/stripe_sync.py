@@ -13,7 +13,7 @@ from django.db import transaction
 
 from donations import ledger
 from donations.models import Account, Designation, Donation, Subscription
-from donations.stripe_api import client
+from donations.stripe_api import client, plain
 
 
 class NotYetKnown(Exception):
@@ -76,7 +76,7 @@ def _record_charge(*, donation: Donation, charge, stripe_event=None) -> None:
 
     bt = charge.get("balance_transaction")
     if not bt or isinstance(bt, str):
-        bt = client().v1.balance_transactions.retrieve(_id(bt) or "")
+        bt = plain(client().v1.balance_transactions.retrieve(_id(bt) or ""))
     with transaction.atomic():
         locked = Donation.objects.select_for_update().get(pk=donation.pk)
         post_balance_transaction(bt=bt, donation=locked, stripe_event=stripe_event)
@@ -119,9 +119,11 @@ def _apply_charge_state(*, donation: Donation, charge) -> None:
 
 
 def sync_checkout_session(session_id: str, *, stripe_event=None) -> None:
-    session = client().v1.checkout.sessions.retrieve(
-        session_id,
-        params={"expand": ["payment_intent.latest_charge.balance_transaction"]},
+    session = plain(
+        client().v1.checkout.sessions.retrieve(
+            session_id,
+            params={"expand": ["payment_intent.latest_charge.balance_transaction"]},
+        )
     )
     donation = _donation_by_public_id(
         (session.get("metadata") or {}).get("donation")
@@ -184,7 +186,7 @@ def _subscription_id_of(invoice) -> str | None:
 
 
 def sync_subscription(subscription_id: str, *, stripe_event=None) -> Subscription:
-    remote = client().v1.subscriptions.retrieve(subscription_id)
+    remote = plain(client().v1.subscriptions.retrieve(subscription_id))
     origin = _donation_by_public_id((remote.get("metadata") or {}).get("donation"))
     items = (remote.get("items") or {}).get("data") or []
     price = items[0]["price"] if items else {}
@@ -223,13 +225,15 @@ def sync_subscription(subscription_id: str, *, stripe_event=None) -> Subscriptio
 
 def sync_invoice(invoice_id: str, *, stripe_event=None, failed: bool = False) -> None:
     api = client().v1
-    invoice = api.invoices.retrieve(
-        invoice_id,
-        params={
-            "expand": [
-                "payments.data.payment.payment_intent.latest_charge.balance_transaction"
-            ]
-        },
+    invoice = plain(
+        api.invoices.retrieve(
+            invoice_id,
+            params={
+                "expand": [
+                    "payments.data.payment.payment_intent.latest_charge.balance_transaction"
+                ]
+            },
+        )
     )
     subscription_id = _subscription_id_of(invoice)
     if not subscription_id:
@@ -295,14 +299,18 @@ def _donation_for_charge(charge) -> Donation:
         donation = Donation.objects.filter(payment_intent_id=intent_id).first()
         if donation:
             return donation
-        intent = client().v1.payment_intents.retrieve(intent_id)
+        intent = plain(client().v1.payment_intents.retrieve(intent_id))
         donation = _donation_by_public_id(
             (intent.get("metadata") or {}).get("donation")
         )
         if donation:
             return donation
-        payments = client().v1.invoice_payments.list(
-            params={"payment": {"type": "payment_intent", "payment_intent": intent_id}}
+        payments = plain(
+            client().v1.invoice_payments.list(
+                params={
+                    "payment": {"type": "payment_intent", "payment_intent": intent_id}
+                }
+            )
         )
         for payment in payments.get("data") or []:
             sync_invoice(_id(payment["invoice"]) or "")
@@ -314,9 +322,13 @@ def _donation_for_charge(charge) -> Donation:
 
 def sync_charge(charge_id: str, *, stripe_event=None) -> None:
     """A refund (full or partial): post each refund's balance transaction once."""
-    charge = client().v1.charges.retrieve(
-        charge_id,
-        params={"expand": ["balance_transaction", "refunds.data.balance_transaction"]},
+    charge = plain(
+        client().v1.charges.retrieve(
+            charge_id,
+            params={
+                "expand": ["balance_transaction", "refunds.data.balance_transaction"]
+            },
+        )
     )
     donation = _donation_for_charge(charge)
     if donation.paid_at is None and charge.get("paid"):
@@ -333,9 +345,11 @@ def sync_charge(charge_id: str, *, stripe_event=None) -> None:
 
 def sync_dispute(dispute_id: str, *, stripe_event=None) -> None:
     """A dispute's withdrawals (amount and fee) and, if won, their reinstatement."""
-    dispute = client().v1.disputes.retrieve(dispute_id)
-    charge = client().v1.charges.retrieve(
-        _id(dispute["charge"]) or "", params={"expand": ["balance_transaction"]}
+    dispute = plain(client().v1.disputes.retrieve(dispute_id))
+    charge = plain(
+        client().v1.charges.retrieve(
+            _id(dispute["charge"]) or "", params={"expand": ["balance_transaction"]}
+        )
     )
     donation = _donation_for_charge(charge)
     if donation.paid_at is None and charge.get("paid"):
