@@ -1,5 +1,6 @@
 """Stripe webhooks: verify, store once, process later."""
 
+import json
 import logging
 
 import stripe
@@ -8,7 +9,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from donations.models import StripeEvent
-from donations.stripe_api import plain
 from donations.stripe_sync import HANDLERS, NotYetKnown
 
 logger = logging.getLogger(__name__)
@@ -33,9 +33,17 @@ def webhook_receive(*, payload: bytes, signature_header: str) -> StripeEvent | N
             settings.STRIPE_WEBHOOK_SECRET,
             tolerance=settings.STRIPE_WEBHOOK_TOLERANCE,
         )
-    except (ValueError, stripe.SignatureVerificationError) as error:
+    except (
+        ValueError,
+        TypeError,
+        AttributeError,
+        stripe.SignatureVerificationError,
+    ) as error:
         raise BadWebhook(str(error)) from error
-    event = plain(event)
+    # Store the verified body as Stripe sent it (plain JSON), not the parsed object.
+    event = json.loads(payload)
+    if not isinstance(event, dict):
+        raise BadWebhook("not an event")
     event_id, event_type = event.get("id"), event.get("type")
     if not event_id or not event_type or not isinstance(event.get("data"), dict):
         raise BadWebhook("not an event")

@@ -16,6 +16,9 @@ class CurrencyRule:
     suggested_one_off: tuple[int, ...]
     suggested_monthly: tuple[int, ...]
     exponent: int = 2
+    # A typical card fee's fixed part in this currency (minor units), for the
+    # "cover the fees" estimate.
+    fixed_fee: int = 25
 
     def to_minor(self, amount: Decimal) -> int:
         scaled = (amount * (10**self.exponent)).quantize(Decimal(1), ROUND_HALF_UP)
@@ -52,12 +55,12 @@ CURRENCIES: dict[str, CurrencyRule] = {
             suggested_monthly=(500, 1000, 2000, 5000),
         ),
         CurrencyRule(
-            "PLN", "zł", minimum=2000, maximum=8_000_000,
+            "PLN", "zł", minimum=2000, maximum=8_000_000, fixed_fee=100,
             suggested_one_off=(6000, 12000, 20000, 40000),
             suggested_monthly=(2000, 4000, 10000, 20000),
         ),
         CurrencyRule(
-            "UAH", "₴", minimum=20000, maximum=80_000_000,
+            "UAH", "₴", minimum=20000, maximum=80_000_000, fixed_fee=1000,
             suggested_one_off=(50000, 100000, 200000, 500000),
             suggested_monthly=(20000, 50000, 100000, 200000),
         ),

@@ -1,6 +1,7 @@
 """Taking a gift: our record first, then a Stripe Checkout Session for it."""
 
 import uuid
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -11,7 +12,7 @@ from donations.stripe_api import client
 
 # What a donor's bank statement and Stripe's dashboard may say: nothing about whom
 # the gift is for (a statement can expose the donor).
-PRODUCT_NAME = {
+PRODUCT_NAME: dict[str, str] = {
     Donation.Frequency.ONE_OFF: "Donation",
     Donation.Frequency.MONTHLY: "Monthly donation",
 }
@@ -19,9 +20,10 @@ PRODUCT_NAME = {
 
 def fee_cover(*, amount: int, currency: str) -> int:
     """What to add so that, after a typical card fee, the fund gets `amount`."""
-    percent, fixed = settings.DONATION_FEE_ESTIMATE
-    gross = (amount + fixed * 10 ** (CURRENCIES[currency].exponent - 2)) / (1 - percent)
-    return int(round(gross)) - amount
+    rule = CURRENCIES[currency]
+    share = Decimal(str(settings.DONATION_FEE_SHARE))
+    gross = (Decimal(amount) + rule.fixed_fee) / (1 - share)
+    return int(gross.quantize(Decimal(1), ROUND_HALF_UP)) - amount
 
 
 def donation_create(
@@ -100,9 +102,11 @@ def checkout_session_create(
         options={"idempotency_key": f"checkout-{donation.public_id}"},
     )
     with transaction.atomic():
-        Donation.objects.filter(pk=donation.pk).update(
+        Donation.objects.filter(pk=donation.pk, paid_at=None).update(
             checkout_session_id=session["id"],
             checkout_url=session["url"],
             status=Donation.Status.CHECKOUT,
         )
+    donation.checkout_session_id = session["id"]
+    donation.checkout_url = session["url"]
     return session["url"]

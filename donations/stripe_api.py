@@ -20,7 +20,7 @@ def is_configured() -> bool:
 def client() -> stripe.StripeClient:
     if not is_configured():
         raise StripeNotConfigured("STRIPE_SECRET_KEY is not set")
-    base_addresses: stripe.BaseAddresses = {}
+    base_addresses: stripe._base_address.BaseAddresses = {}
     if settings.STRIPE_API_BASE:
         base_addresses["api"] = settings.STRIPE_API_BASE
     return stripe.StripeClient(

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from donations import ledger
 from donations.models import Account, Designation, Donation, Subscription
+from donations.money import BASE_CURRENCY
 from donations.stripe_api import client, plain
 
 
@@ -42,7 +43,7 @@ def _fund_for(donation: Donation) -> Account:
         Designation.GENERAL: Account.FundType.GENERAL,
         Designation.CAMPAIGN: Account.FundType.CAMPAIGN,
         Designation.CASE: Account.FundType.CASE,
-    }[donation.designation]
+    }[Designation(donation.designation)]
     return ledger.fund_account(fund_type=fund_type, subject_key=donation.subject_key)
 
 
@@ -52,9 +53,15 @@ def post_balance_transaction(*, bt, donation: Donation, stripe_event=None) -> No
     The fund receives (or gives back) `amount`, Stripe clearing moves by `net`, and
     the difference is the fee: a dispute's fee goes to dispute fees.
     """
-    is_dispute = bt.get("reporting_category") == "dispute" or str(
-        bt.get("source") or ""
-    ).startswith("du_")
+    currency = bt.get("currency")
+    if currency and str(currency).upper() != BASE_CURRENCY:
+        raise ValueError(
+            f"balance transaction {bt['id']} is in {bt.get('currency')}, not "
+            f"{BASE_CURRENCY}: the Stripe account must settle in the base currency"
+        )
+    is_dispute = bt.get("reporting_category") in ("dispute", "dispute_reversal") or (
+        str(bt.get("source") or "").startswith("du_")
+    )
     fee_account = ledger.dispute_fees_account() if is_dispute else ledger.fees_account()
     ledger.ledger_post(
         cause_key=f"stripe:{bt['id']}",
@@ -103,18 +110,30 @@ def _record_charge(*, donation: Donation, charge, stripe_event=None) -> None:
     _apply_charge_state(donation=locked, charge=charge)
 
 
+OPEN_OR_LOST_DISPUTE = {
+    "warning_needs_response",
+    "warning_under_review",
+    "needs_response",
+    "under_review",
+    "lost",
+}
+
+
 def _apply_charge_state(*, donation: Donation, charge) -> None:
-    """Refunded and disputed states follow the charge."""
-    status = None
-    if charge.get("disputed"):
+    """The donation's state from all the facts, never from whichever event came
+    last: an open or lost dispute, else the charge's refunds, else paid."""
+    donation.refresh_from_db(fields=["dispute_status", "paid_at", "status"])
+    if donation.paid_at is None:
+        return
+    if donation.dispute_status in OPEN_OR_LOST_DISPUTE:
         status = Donation.Status.DISPUTED
     elif charge.get("refunded"):
         status = Donation.Status.REFUNDED
     elif int(charge.get("amount_refunded") or 0) > 0:
         status = Donation.Status.PARTIALLY_REFUNDED
-    elif donation.paid_at:
+    else:
         status = Donation.Status.PAID
-    if status and donation.status != status:
+    if donation.status != status:
         Donation.objects.filter(pk=donation.pk).update(status=status)
 
 
@@ -141,10 +160,10 @@ def sync_checkout_session(session_id: str, *, stripe_event=None) -> None:
     donation.refresh_from_db()
 
     if session["mode"] == "subscription":
-        if _id(session.get("subscription")):
-            sync_subscription(_id(session["subscription"]), stripe_event=stripe_event)
-        if _id(session.get("invoice")):
-            sync_invoice(_id(session["invoice"]), stripe_event=stripe_event)
+        if subscription_id := _id(session.get("subscription")):
+            sync_subscription(subscription_id, stripe_event=stripe_event)
+        if invoice_id := _id(session.get("invoice")):
+            sync_invoice(invoice_id, stripe_event=stripe_event)
         return
     intent = session.get("payment_intent")
     if (
@@ -213,13 +232,20 @@ def sync_subscription(subscription_id: str, *, stripe_event=None) -> Subscriptio
         Donation.objects.filter(pk=origin.pk, subscription=None).update(
             subscription=local
         )
+    if origin is not None and not local.email and origin.email and not origin.erased_at:
+        local.email = origin.email  # the checkout's event may have come second
     local.status = remote["status"]
     if price and price.get("unit_amount"):
         local.amount = int(price["unit_amount"]) * int(items[0].get("quantity") or 1)
         local.currency = str(price.get("currency", local.currency)).upper()
-    if remote.get("canceled_at"):
-        local.cancelled_at = _ts(remote["canceled_at"])
+    # Cleared again when a donor resumes a gift they had set to end.
+    cancelled = remote.get("canceled_at")
+    local.cancelled_at = _ts(cancelled) if cancelled else None
     local.save()
+    if local.email and not local.erased_at:
+        # Months recorded before the address was known get it now, whatever the
+        # order their events came in.
+        local.donations.filter(email="", erased_at=None).update(email=local.email)
     return local
 
 
@@ -270,6 +296,7 @@ def sync_invoice(invoice_id: str, *, stripe_event=None, failed: bool = False) ->
                 "customer_id": subscription.customer_id,
                 "subscription": subscription,
                 "status": Donation.Status.PROCESSING,
+                "erased_at": subscription.erased_at,
             },
         )
     if invoice.get("status") == "paid":
@@ -334,11 +361,16 @@ def sync_charge(charge_id: str, *, stripe_event=None) -> None:
     if donation.paid_at is None and charge.get("paid"):
         _record_charge(donation=donation, charge=charge, stripe_event=stripe_event)
     for refund in (charge.get("refunds") or {}).get("data") or []:
-        bt = refund.get("balance_transaction")
-        if refund.get("status") == "succeeded" and bt and not isinstance(bt, str):
-            post_balance_transaction(
-                bt=bt, donation=donation, stripe_event=stripe_event
-            )
+        # A refund that later failed has a second balance transaction giving the
+        # money back to the fund; both are posted, each once.
+        for key in ("balance_transaction", "failure_balance_transaction"):
+            bt = refund.get(key)
+            if bt and isinstance(bt, str):
+                bt = plain(client().v1.balance_transactions.retrieve(bt))
+            if bt and refund.get("status") in ("succeeded", "failed"):
+                post_balance_transaction(
+                    bt=bt, donation=donation, stripe_event=stripe_event
+                )
     donation.refresh_from_db()
     _apply_charge_state(donation=donation, charge=charge)
 
@@ -356,12 +388,10 @@ def sync_dispute(dispute_id: str, *, stripe_event=None) -> None:
         _record_charge(donation=donation, charge=charge, stripe_event=stripe_event)
     for bt in dispute.get("balance_transactions") or []:
         post_balance_transaction(bt=bt, donation=donation, stripe_event=stripe_event)
-    status = (
-        Donation.Status.PAID
-        if dispute.get("status") == "won"
-        else Donation.Status.DISPUTED
+    Donation.objects.filter(pk=donation.pk).update(
+        dispute_status=str(dispute.get("status") or "")
     )
-    Donation.objects.filter(pk=donation.pk).update(status=status)
+    _apply_charge_state(donation=donation, charge=charge)
 
 
 def _sync_failed_invoice(invoice_id: str, *, stripe_event=None) -> None:

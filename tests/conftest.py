@@ -37,6 +37,16 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _english_outside_requests():
+    # Code run outside a request (forms, services) speaks the default language,
+    # Ukrainian; tests read its messages in English. Requests still choose their own.
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _mail_goes_through_the_outbox(settings):
     # Django's test set-up swaps EMAIL_BACKEND for locmem; put the project's one
     # path back, so that tests see mail as production sends it (delivery: locmem).

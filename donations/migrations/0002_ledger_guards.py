@@ -57,12 +57,13 @@ def create(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     for statement in (BALANCE_FUNCTION, BALANCE_TRIGGER, IMMUTABLE_FUNCTION, IMMUTABLE_TRIGGERS):
-        schema_editor.execute(statement)
+        # params=None: the SQL holds % signs that are not placeholders.
+        schema_editor.execute(statement, params=None)
 
 
 def drop(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
+        schema_editor.execute(DROP, params=None)
 
 
 class Migration(migrations.Migration):

@@ -2,6 +2,7 @@ import uuid
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Designation(models.TextChoices):
@@ -27,7 +28,7 @@ class Donation(models.Model):
         CHECKOUT = "checkout", _("At checkout")
         PROCESSING = "processing", _("Payment processing")
         PAID = "paid", _("Paid")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", pgettext_lazy("payment", "Failed")
         EXPIRED = "expired", _("Abandoned")
         REFUNDED = "refunded", _("Refunded")
         PARTIALLY_REFUNDED = "partially_refunded", _("Partly refunded")
@@ -62,6 +63,8 @@ class Donation(models.Model):
     payment_intent_id = models.CharField(max_length=255, blank=True, db_index=True)
     charge_id = models.CharField(max_length=255, blank=True, db_index=True)
     customer_id = models.CharField(max_length=255, blank=True, db_index=True)
+    # Stripe's status of a dispute on this payment ("needs_response", "won", …).
+    dispute_status = models.CharField(max_length=30, blank=True)
     settled_amount = models.BigIntegerField(null=True, blank=True)
     fee_amount = models.BigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -92,7 +95,8 @@ class Subscription(models.Model):
     language = models.CharField(max_length=10, default="en")
     started_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
-    failed_payments = models.PositiveIntegerField(default=0)
+    # Set when the donor erased their data: later payments stay without personal data.
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("monthly gift")
@@ -100,3 +104,8 @@ class Subscription(models.Model):
 
     def __str__(self):
         return self.stripe_id
+
+    @property
+    def failed_payments(self) -> int:
+        """Monthly payments that failed and were never paid (derived, not counted)."""
+        return self.donations.filter(status=Donation.Status.FAILED).count()

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class StripeEvent(models.Model):
@@ -10,7 +11,7 @@ class StripeEvent(models.Model):
         RECEIVED = "received", _("Received")
         PROCESSED = "processed", _("Processed")
         IGNORED = "ignored", _("Ignored (unknown type)")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", pgettext_lazy("processing", "Failed")
 
     event_id = models.CharField(max_length=255, unique=True)
     type = models.CharField(max_length=100, db_index=True)

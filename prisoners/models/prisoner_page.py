@@ -442,13 +442,12 @@ class PrisonerPage(Page):
         return context
 
     def calls_to_action(self, request, campaigns) -> dict:
-        campaign = campaigns[0] if campaigns else None
         statement = next(
             (c.statement for c in campaigns if c.statement and c.statement.live), None
         )
         can_write = self.shows("letters") and self.letter_address
         return {
-            "donate_url": f"{campaign.get_url(request)}#donate" if campaign else "",
+            "donate_url": "#donate",
             "sign_url": statement.get_url(request) if statement else "",
             "write_url": "#write" if can_write and not self.letters_blocked else "",
             "share_url": request.build_absolute_uri(self.get_url(request)),

@@ -181,10 +181,33 @@ STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
 STRIPE_WEBHOOK_TOLERANCE = env.int("STRIPE_WEBHOOK_TOLERANCE", default=300)
 STRIPE_EVENT_MAX_ATTEMPTS = env.int("STRIPE_EVENT_MAX_ATTEMPTS", default=10)
-# A typical European card fee (share, fixed cents), for the "cover the fees" option.
-DONATION_FEE_ESTIMATE = (0.015, 25)
+# A typical European card fee's share, for the "cover the fees" option (the fixed
+# part is per currency, in donations/money.py).
+DONATION_FEE_SHARE = 0.015
 # How long the manage-my-gifts link in a receipt works.
 DONOR_LINK_DAYS = env.int("DONOR_LINK_DAYS", default=30)
+# Checkout sessions one address / one browser may start per window. Generous per
+# address: donors at risk share Tor exits and VPN addresses.
+DONATION_RATE_LIMITS = {
+    "ip": {"limit": env.int("DONATION_LIMIT_PER_IP", default=20), "window": 3600},
+    "browser": {
+        "limit": env.int("DONATION_LIMIT_PER_BROWSER", default=6),
+        "window": 3600,
+    },
+}
+# Card testing: when most checkout sessions of the last `window` seconds go unpaid
+# (`unpaid_share`, once there are `min_sessions`), the form asks the browser for a
+# proof of work (`difficulty` leading zero hex digits of SHA-256) before Stripe is
+# called. `always` turns it on regardless, for an operator under attack.
+DONATION_CHALLENGE = {
+    "window": 3600,
+    "min_sessions": env.int("DONATION_CHALLENGE_MIN_SESSIONS", default=20),
+    "unpaid_share": env.float("DONATION_CHALLENGE_UNPAID_SHARE", default=0.6),
+    "difficulty": env.int("DONATION_CHALLENGE_DIFFICULTY", default=4),
+    "max_age": 900,
+    "cache_seconds": 60,
+    "always": env.bool("DONATION_CHALLENGE_ALWAYS", default=False),
+}
 
 # --- Accounts --------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, DEMO_STAFF, load_demo_staff
 from campaigns.demo import load_campaigns
+from donations.demo import load_donations
 from home.demo import load_footer_and_settings, load_home_pages, show_sections_in_menus
 from prisoners.demo import load_prisoners
 
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             load_footer_and_settings()
             prisoner_indexes = load_prisoners(homes)
             campaigns = load_campaigns(homes)
+            gifts = load_donations(homes)["donations"]
             show_sections_in_menus(homes)
             created = load_demo_staff()
         profiles = prisoner_indexes["uk"].profiles().count()
@@ -40,7 +42,7 @@ class Command(BaseCommand):
                 f"{profiles} fictional prisoner profiles in each language; "
                 f"{campaigns['campaigns']} campaigns and {campaigns['statements']} "
                 f"joint statements in each language ({campaigns['signatures']} "
-                f"signatures); {len(created)} new demo staff accounts."
+                f"signatures); {gifts} demo gifts; {len(created)} new staff accounts."
             )
         )
         if not quiet_accounts:
