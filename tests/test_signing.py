@@ -50,10 +50,6 @@ def confirm(client, url):
     return client.post(path)
 
 
-def counted(statement):
-    return client_count(statement)
-
-
 def client_count(statement):
     return Signature.objects.filter(
         statement_key=statement.translation_key, status=SignatureStatus.CONFIRMED

@@ -12,12 +12,6 @@ from campaigns.choices import CampaignStatus
 
 from .theme import CampaignTheme
 
-STATUS_ORDER = {
-    CampaignStatus.ACTIVE: 0,
-    CampaignStatus.WON: 1,
-    CampaignStatus.CLOSED: 2,
-}
-
 
 class CampaignIndexPage(Page):
     """The network's campaigns: active first, filterable by theme and region."""

@@ -4,8 +4,6 @@ from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from django.http import HttpRequest
 
-STAFF_GROUPS = ("Editors", "Moderators", "Board")
-
 
 def is_staff_member(user) -> bool:
     """Anyone who can open the Wagtail admin counts as staff."""
