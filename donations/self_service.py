@@ -464,8 +464,12 @@ def donor_erase(*, email: str) -> Erasure:
     Their Stripe customers are blanked and deleted. Here, every gift made with the
     address (or paid by the same Stripe customer) loses its address and public
     name and is marked erased; the gifts themselves and every ledger posting stay,
-    so the funds' figures do not change. Safe to run again.
+    so the funds' figures do not change. A donor's sign-in account with the
+    address is deleted (a staff account with it is kept). Safe to run again.
     """
+    # Imported here: accounts.services imports this module.
+    from accounts.services import donor_accounts_delete
+
     email = normalise_email(email)
     if not email:
         raise ValueError("an address is needed")
@@ -513,4 +517,5 @@ def donor_erase(*, email: str) -> Erasure:
             pk__in=[s.pk for s in subscriptions]
         ).update(email="", erased_at=Coalesce(F("erased_at"), Value(timezone.now())))
         result.emails = _erase_outbox(email)
+        donor_accounts_delete(email=email)
     return result
