@@ -39,13 +39,12 @@ class Progress:
 
 def campaign_progress(campaign: CampaignPage) -> Progress:
     """How much of its goal a campaign has raised: what donors gave its fund in the
-    ledger (all language versions share one fund), net of refunds and disputes."""
-    from donations.ledger import fund_raised
-    from donations.models import Account
+    ledger (all language versions share one fund), net of refunds and disputes, as
+    the public may see it: complete months only, in batches of at least three
+    gifts, rounded down to tens of euros (`donations.transparency`)."""
+    from donations.transparency import campaign_raised
 
-    raised = fund_raised(
-        fund_type=Account.FundType.CAMPAIGN, subject_key=campaign.translation_key
-    )
+    raised = campaign_raised(campaign_key=campaign.translation_key)
     return Progress(goal=campaign.fundraising_goal * 100, raised=raised)
 
 

@@ -12,7 +12,7 @@ import uuid
 from django.db import transaction
 
 from donations import ledger
-from donations.models import Account, Designation, Donation, Subscription
+from donations.models import Account, Designation, Donation, Flow, Subscription
 from donations.money import BASE_CURRENCY
 from donations.stripe_api import client, plain
 
@@ -51,7 +51,8 @@ def post_balance_transaction(*, bt, donation: Donation, stripe_event=None) -> No
     """Post one Stripe balance transaction's exact effect on our funds.
 
     The fund receives (or gives back) `amount`, Stripe clearing moves by `net`, and
-    the difference is the fee: a dispute's fee goes to dispute fees.
+    the difference is the fee, which the fund bears: a dispute's fee goes to its
+    dispute fees.
     """
     currency = bt.get("currency")
     if currency and str(currency).upper() != BASE_CURRENCY:
@@ -62,7 +63,12 @@ def post_balance_transaction(*, bt, donation: Donation, stripe_event=None) -> No
     is_dispute = bt.get("reporting_category") in ("dispute", "dispute_reversal") or (
         str(bt.get("source") or "").startswith("du_")
     )
-    fee_account = ledger.dispute_fees_account() if is_dispute else ledger.fees_account()
+    fund = _fund_for(donation)
+    fee_account = (
+        ledger.dispute_fees_account(fund=fund)
+        if is_dispute
+        else ledger.fees_account(fund=fund)
+    )
     ledger.ledger_post(
         cause_key=f"stripe:{bt['id']}",
         description=f"{bt.get('type')} {bt.get('reporting_category', '')}".strip(),
@@ -70,7 +76,7 @@ def post_balance_transaction(*, bt, donation: Donation, stripe_event=None) -> No
         legs=[
             (ledger.clearing_account(), int(bt["net"])),
             (fee_account, int(bt["fee"])),
-            (_fund_for(donation), -int(bt["amount"])),
+            (fund, -int(bt["amount"])),
         ],
         donation=donation,
         stripe_event=stripe_event,
@@ -398,6 +404,107 @@ def _sync_failed_invoice(invoice_id: str, *, stripe_event=None) -> None:
     sync_invoice(invoice_id, stripe_event=stripe_event, failed=True)
 
 
+# --- Payouts and Stripe's own fees -------------------------------------------------
+#
+# Balance transactions that belong to no gift. A payout leaves the Stripe balance
+# when Stripe creates it, so its balance transaction is posted at once: clearing
+# moves by `net` (negative), the bank receives the payout's amount, and any payout
+# fee is borne by the general fund (a payout carries the money of every fund). The
+# ledger has no "in transit" account: money on its way to the bank counts as in the
+# bank, and a payout that fails or is cancelled has a second balance transaction
+# (`failure_balance_transaction`, type payout_failure or payout_cancel) that puts it
+# back at Stripe, posted the same way with the opposite signs.
+#
+# Stripe's own fees that no gift caused (type "stripe_fee": Radar, Billing and the
+# like) have no event of their own; the hourly repair lists them and posts clearing
+# −/general fund's fees + with flow "other". Every other type (top-ups, reserves,
+# adjustments that are not disputes, ...) is not posted: the nightly reconciliation
+# reports it as missing, for a person to look at.
+
+PAYOUT_BALANCE_TRANSACTION_TYPES = frozenset(
+    {"payout", "payout_failure", "payout_cancel"}
+)
+STRIPE_FEE_TYPE = "stripe_fee"
+
+
+def _require_base_currency(bt) -> None:
+    currency = bt.get("currency")
+    if currency and str(currency).upper() != BASE_CURRENCY:
+        raise ValueError(
+            f"balance transaction {bt['id']} is in {currency}, not {BASE_CURRENCY}: "
+            "the Stripe account must settle in the base currency"
+        )
+
+
+def post_payout_balance_transaction(*, bt, stripe_event=None) -> None:
+    """Post a payout's balance transaction, or the one that returned a failed or
+    cancelled payout: clearing +net, bank −amount, the general fund's fees +fee."""
+    if bt.get("type") not in PAYOUT_BALANCE_TRANSACTION_TYPES:
+        raise ValueError(f"balance transaction {bt['id']} is not a payout's")
+    _require_base_currency(bt)
+    ledger.ledger_post(
+        cause_key=f"stripe:{bt['id']}",
+        description=f"{bt['type']} {_id(bt.get('source')) or ''}".strip(),
+        occurred_at=_ts(bt["created"]),
+        legs=[
+            (ledger.clearing_account(), int(bt["net"])),
+            (ledger.fees_account(), int(bt["fee"])),
+            (ledger.bank_account(), -int(bt["amount"])),
+        ],
+        flow=Flow.PAYOUT,
+        stripe_event=stripe_event,
+    )
+
+
+def post_stripe_fee_balance_transaction(*, bt, stripe_event=None) -> None:
+    """Post one of Stripe's own fees that no gift caused: it leaves clearing and is
+    borne by the general fund."""
+    if bt.get("type") != STRIPE_FEE_TYPE:
+        raise ValueError(f"balance transaction {bt['id']} is not a Stripe fee")
+    _require_base_currency(bt)
+    ledger.ledger_post(
+        cause_key=f"stripe:{bt['id']}",
+        description=f"{bt['type']} {bt.get('description') or ''}".strip(),
+        occurred_at=_ts(bt["created"]),
+        legs=[
+            (ledger.clearing_account(), int(bt["net"])),
+            (ledger.fees_account(), -int(bt["net"])),
+        ],
+        flow=Flow.OTHER,
+        stripe_event=stripe_event,
+    )
+
+
+def post_balance_transaction_without_gift(*, bt, stripe_event=None) -> bool:
+    """Post a payout's balance transaction or a Stripe fee; False (and nothing
+    posted) for any other type."""
+    if bt.get("type") in PAYOUT_BALANCE_TRANSACTION_TYPES:
+        post_payout_balance_transaction(bt=bt, stripe_event=stripe_event)
+        return True
+    if bt.get("type") == STRIPE_FEE_TYPE:
+        post_stripe_fee_balance_transaction(bt=bt, stripe_event=stripe_event)
+        return True
+    return False
+
+
+def sync_payout(payout_id: str, *, stripe_event=None) -> None:
+    """A payout as it is now: its balance transaction, and the one that returned
+    the money if it failed or was cancelled, each posted once. So any order and
+    any repetition of payout.created/updated/paid/failed/canceled ends the same."""
+    payout = plain(
+        client().v1.payouts.retrieve(
+            payout_id,
+            params={"expand": ["balance_transaction", "failure_balance_transaction"]},
+        )
+    )
+    for key in ("balance_transaction", "failure_balance_transaction"):
+        bt = payout.get(key)
+        if bt and isinstance(bt, str):
+            bt = plain(client().v1.balance_transactions.retrieve(bt))
+        if bt:
+            post_payout_balance_transaction(bt=bt, stripe_event=stripe_event)
+
+
 # Event type → what to sync, given the event's object id.
 HANDLERS = {
     "checkout.session.completed": sync_checkout_session,
@@ -415,4 +522,9 @@ HANDLERS = {
     "charge.dispute.closed": sync_dispute,
     "charge.dispute.funds_withdrawn": sync_dispute,
     "charge.dispute.funds_reinstated": sync_dispute,
+    "payout.created": sync_payout,
+    "payout.updated": sync_payout,
+    "payout.paid": sync_payout,
+    "payout.failed": sync_payout,
+    "payout.canceled": sync_payout,
 }

@@ -46,3 +46,23 @@ def repair_from_stripe() -> dict:
     if not is_configured():
         return {}
     return repair_recent(hours=72)
+
+
+@shared_task
+def reconcile_with_stripe(days: int | None = None) -> dict:
+    """Nightly: compare the ledger with Stripe for each of the previous days
+    (RECONCILIATION_DAYS, default 3, because events can come late) and email the
+    Board what was found."""
+    from django.conf import settings
+
+    from donations.reconciliation import previous_days, reconciliation_run
+    from donations.stripe_api import is_configured
+
+    if not is_configured():
+        return {}
+    count = days if days is not None else settings.RECONCILIATION_DAYS
+    reports = reconciliation_run(days=previous_days(count=count))
+    return {
+        str(report.day): report.mismatch_count if not report.error else "error"
+        for report in reports
+    }

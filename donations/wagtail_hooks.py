@@ -1,21 +1,16 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 
+from donations.admin_readonly import ReadOnlyViewSet
+from donations.admin_reconciliation import ReconciliationReportViewSet
+from donations.admin_spending import (
+    AllocationViewSet,
+    CaseBudgetLineViewSet,
+    DisbursementViewSet,
+    PayeeViewSet,
+)
 from donations.models import Donation, LedgerTransaction, StripeEvent, Subscription
-
-
-class ReadOnlyViewSet(ModelViewSet):
-    """Money records are written by services only: the admin shows, never edits."""
-
-    add_to_admin_menu = False
-    inspect_view_enabled = True
-    form_fields: list[str] = []
-
-    def get_urlpatterns(self):
-        read_only = {"index", "index_results", "inspect"}
-        return [p for p in super().get_urlpatterns() if p.name in read_only]
 
 
 class DonationViewSet(ReadOnlyViewSet):
@@ -65,9 +60,55 @@ class MoneyGroup(ViewSetGroup):
     menu_label = _("Money")
     menu_icon = "pick"
     menu_order = 400
-    items = (DonationViewSet, SubscriptionViewSet, LedgerViewSet, StripeEventViewSet)
+    items = (
+        DonationViewSet,
+        SubscriptionViewSet,
+        LedgerViewSet,
+        StripeEventViewSet,
+        ReconciliationReportViewSet,
+    )
+
+
+class SpendingGroup(ViewSetGroup):
+    """Budgets (Editors and the Board), payees, allocations and payments (the Board
+    only); each item shows to those with the right to see it."""
+
+    menu_label = _("Spending")
+    menu_icon = "list-ol"
+    menu_order = 410
+    items = (
+        AllocationViewSet,
+        DisbursementViewSet,
+        CaseBudgetLineViewSet,
+        PayeeViewSet,
+    )
 
 
 @hooks.register("register_admin_viewset")
 def register_money_viewsets():
     return MoneyGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_spending_viewsets():
+    return SpendingGroup()
+
+
+@hooks.register("register_log_actions")
+def register_entry_actions(actions):
+    actions.register_action(
+        "donations.entry.draft", _("Draft"), _("Drafted for approval")
+    )
+    actions.register_action(
+        "donations.entry.approve", _("Approve"), _("Approved and posted to the ledger")
+    )
+    actions.register_action(
+        "donations.entry.reject", _("Reject"), _("Rejected; nothing posted")
+    )
+    actions.register_action(
+        "donations.entry.withdraw", _("Withdraw"), _("Withdrawn; nothing posted")
+    )
+
+
+# The Board's dashboard registers its own admin URLs and menu item.
+from donations.dashboard import hooks as _dashboard_hooks  # noqa: E402, F401

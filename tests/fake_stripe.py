@@ -9,6 +9,9 @@ real stripe-python library.
     world.complete_checkout(session_id, settled_amount=1500, fee=47)
     payload, header = signed_event(world, "checkout.session.completed", session_id,
                                    secret="whsec_test")
+    payout = world.create_payout()          # the balance goes to the bank
+    world.fail_payout(payout["id"])         # and comes back
+    world.charge_stripe_fee(500)            # one of Stripe's own fees
 
 What we sent is in `world.requests` (method, path, params, headers). Unknown ids
 answer 404 with Stripe's error body; unknown parameters (checked against
@@ -215,6 +218,7 @@ class FakeStripe:
         "product": "prod",
         "billing_portal.session": "bps",
         "event": "evt",
+        "payout": "po",
     }
     # Fields Stripe leaves out unless asked for with `expand`.
     INCLUDABLE = {"charge": {"refunds"}, "invoice": {"payments"}}
@@ -229,6 +233,8 @@ class FakeStripe:
         self._idempotent: dict[str, tuple[str, str, dict, tuple]] = {}
         self._counter = itertools.count(1)
         self._lock = threading.RLock()
+        # balance transaction id → the automatic payout that paid it out
+        self.paid_out: dict[str, str] = {}
 
     # Objects ------------------------------------------------------------------------
 
@@ -709,6 +715,168 @@ class FakeStripe:
         dispute["status"] = "won" if won else "lost"
         return dispute
 
+    # Payouts and the balance ---------------------------------------------------------
+
+    def balance(self, currency: str = "eur") -> int:
+        """The account's balance in `currency`: the net of every balance transaction
+        (the fake makes money available at once, without Stripe's delay)."""
+        return sum(
+            bt["net"]
+            for bt in self.of_kind("balance_transaction")
+            if bt["currency"] == currency
+        )
+
+    def add_balance_transaction(
+        self,
+        *,
+        type: str,
+        amount: int,
+        fee: int = 0,
+        currency: str = "eur",
+        reporting_category: str | None = None,
+        source: str | None = None,
+        description: str | None = None,
+    ) -> dict[str, Any]:
+        """A balance transaction that no gift caused (a top-up, a reserve, ...)."""
+        return self._balance_transaction(
+            amount=amount,
+            fee=fee,
+            currency=currency,
+            type=type,
+            reporting_category=reporting_category or type,
+            source=source,
+            description=description,
+        )
+
+    def charge_stripe_fee(
+        self, amount: int, *, description: str = "Radar for Fraud Teams"
+    ) -> dict[str, Any]:
+        """Stripe takes one of its own fees (Radar, Billing, ...) from the balance."""
+        return self.add_balance_transaction(
+            type="stripe_fee",
+            amount=-amount,
+            reporting_category="fee",
+            description=description,
+        )
+
+    def create_payout(
+        self,
+        *,
+        amount: int | None = None,
+        fee: int = 0,
+        currency: str = "eur",
+        automatic: bool = True,
+    ) -> dict[str, Any]:
+        """Stripe pays the balance (or `amount` of it) out to the bank; `fee` (an
+        instant payout's) comes out of the balance as well. Returns the payout,
+        pending, whose balance transaction takes the money from the balance."""
+        available = self.balance(currency)
+        if amount is None:
+            amount = available - fee
+        if amount <= 0 or amount + fee > available:
+            raise StripeError(
+                400,
+                "invalid_request_error",
+                "You have insufficient funds in your Stripe account.",
+                code="balance_insufficient",
+            )
+        payout_id = self.new_id("payout")
+        contents = [
+            bt["id"]
+            for bt in self.of_kind("balance_transaction")
+            if bt["currency"] == currency and bt["id"] not in self.paid_out
+        ]
+        bt = self._balance_transaction(
+            amount=-amount,
+            fee=fee,
+            currency=currency,
+            type="payout",
+            reporting_category="payout",
+            source=payout_id,
+            description="STRIPE PAYOUT",
+        )
+        if fee:
+            bt["fee_details"][0]["description"] = "Instant payout fee"
+        bt.update(status="available", available_on=bt["created"])
+        payout = self.add(
+            "payout",
+            id=payout_id,
+            created=bt["created"],
+            amount=amount,
+            currency=currency,
+            automatic=automatic,
+            method="instant" if fee else "standard",
+            balance_transaction=bt["id"],
+            failure_balance_transaction=None,
+            failure_code=None,
+            failure_message=None,
+            status="pending",
+            arrival_date=bt["created"] + 2 * 24 * 3600,
+            destination="ba_fakebank000001",
+            reconciliation_status="in_progress" if automatic else "not_applicable",
+            trace_id={"status": "pending", "value": None},
+            metadata={},
+        )
+        if automatic:
+            for txn in [*contents, bt["id"]]:
+                self.paid_out[txn] = payout_id
+        return payout
+
+    def pay_payout(self, payout_id: str) -> dict[str, Any]:
+        """The payout reaches the bank."""
+        payout = self.get(payout_id)
+        payout.update(
+            status="paid",
+            reconciliation_status="completed"
+            if payout["automatic"]
+            else "not_applicable",
+            trace_id={"status": "supported", "value": f"TRACE{payout_id[-6:]}"},
+        )
+        return payout
+
+    def fail_payout(
+        self,
+        payout_id: str,
+        *,
+        code: str = "account_closed",
+        message: str = "The bank account has been closed.",
+    ) -> dict[str, Any]:
+        """The bank refuses the payout (even one that showed as paid): a second
+        balance transaction puts the money back in the balance."""
+        payout = self.get(payout_id)
+        if payout["status"] in ("failed", "canceled"):
+            raise ValueError(f"payout {payout_id} is already {payout['status']}")
+        self._return_payout(payout, type="payout_failure")
+        payout.update(status="failed", failure_code=code, failure_message=message)
+        return payout
+
+    def cancel_payout(self, payout_id: str) -> dict[str, Any]:
+        """A pending payout is cancelled before it is sent to the bank."""
+        payout = self.get(payout_id)
+        if payout["status"] != "pending":
+            raise StripeError(
+                400,
+                "invalid_request_error",
+                "Payouts can only be canceled while they are pending.",
+            )
+        self._return_payout(payout, type="payout_cancel")
+        payout["status"] = "canceled"
+        return payout
+
+    def _return_payout(self, payout: dict[str, Any], *, type: str) -> None:
+        sent = self.get(payout["balance_transaction"])
+        returned = self._balance_transaction(
+            amount=-sent["amount"],
+            fee=-sent["fee"],
+            currency=sent["currency"],
+            type=type,
+            reporting_category="payout_reversal",
+            source=payout["id"],
+            description=f"Payout reversal for {payout['id']}",
+        )
+        returned.update(status="available", available_on=returned["created"])
+        payout["failure_balance_transaction"] = returned["id"]
+
     # Monthly gifts -------------------------------------------------------------------
 
     def start_subscription(
@@ -1112,6 +1280,11 @@ class FakeStripe:
          "stripe.params.InvoicePaymentListParams"),
         ("GET", r"/v1/balance_transactions/(?P<id>[^/]+)", "_retrieve",
          "stripe.params.BalanceTransactionRetrieveParams"),
+        ("GET", r"/v1/balance_transactions", "_list_balance_transactions",
+         "stripe.params.BalanceTransactionListParams"),
+        ("GET", r"/v1/payouts", "_list_payouts", "stripe.params.PayoutListParams"),
+        ("GET", r"/v1/payouts/(?P<id>[^/]+)", "_retrieve",
+         "stripe.params.PayoutRetrieveParams"),
         ("GET", r"/v1/subscriptions/(?P<id>[^/]+)", "_retrieve",
          "stripe.params.SubscriptionRetrieveParams"),
         ("POST", r"/v1/subscriptions/(?P<id>[^/]+)", "_update_subscription",
@@ -1137,6 +1310,7 @@ class FakeStripe:
         "balance_transactions": "balance_transaction",
         "subscriptions": "subscription",
         "customers": "customer",
+        "payouts": "payout",
     }
 
     def _route(self, request: Request) -> Any:
@@ -1255,6 +1429,47 @@ class FakeStripe:
         if request.params.get("status"):
             objects = [o for o in objects if o["status"] == request.params["status"]]
         return self._list(request, objects, "/v1/invoice_payments")
+
+    def _list_balance_transactions(self, request: Request, **_):
+        params = request.params
+        objects = self.of_kind("balance_transaction")
+        if params.get("payout"):
+            payout = self._lookup("payout", params["payout"])
+            if not payout["automatic"]:
+                raise StripeError(
+                    400,
+                    "invalid_request_error",
+                    "Balance transaction history can only be filtered on automatic "
+                    "transfers, not manual.",
+                    param="payout",
+                )
+            objects = [o for o in objects if self.paid_out.get(o["id"]) == payout["id"]]
+        for name in ("type", "currency", "source"):
+            if params.get(name):
+                objects = [o for o in objects if o.get(name) == params[name]]
+        return self._list(request, objects, "/v1/balance_transactions")
+
+    def _list_payouts(self, request: Request, **_):
+        params = request.params
+        objects = self.of_kind("payout")
+        for name in ("status", "destination"):
+            if params.get(name):
+                objects = [o for o in objects if o[name] == params[name]]
+        arrival = params.get("arrival_date")
+        if isinstance(arrival, dict):
+            for op, test in (
+                ("gte", lambda a, b: a >= b),
+                ("gt", lambda a, b: a > b),
+                ("lte", lambda a, b: a <= b),
+                ("lt", lambda a, b: a < b),
+            ):
+                if op in arrival:
+                    objects = [
+                        o for o in objects if test(o["arrival_date"], int(arrival[op]))
+                    ]
+        elif arrival is not None:
+            objects = [o for o in objects if o["arrival_date"] == int(arrival)]
+        return self._list(request, objects, "/v1/payouts")
 
     def _update_subscription(self, request: Request, *, kind, id):
         subscription = self._lookup(kind, id)
@@ -1520,6 +1735,12 @@ def unbalanced_transactions() -> list:
         .exclude(total=0)
         .values_list("cause_key", "total")
     )
+
+
+def fee_code(prefix: str, fund: str) -> str:
+    """The code of the fee account a fund bears ("fees:case:<key>"; the general
+    fund's is plain "fees"), from the fund's code ("fund:case:<key>")."""
+    return prefix if fund == "fund:general" else prefix + fund.removeprefix("fund")
 
 
 def balances() -> dict[str, int]:

@@ -15,6 +15,7 @@ from tests.factories import CampaignPageFactory
 from tests.fake_stripe import (  # noqa: F401
     balances,
     fake_stripe_fixture,
+    fee_code,
     manage_links_fixture,
     receive,
     start_donation,
@@ -178,7 +179,7 @@ def test_a_paid_one_off_posts_what_settled_to_its_fund_and_the_fee_to_fees(
     deliver("checkout.session.completed", donation.checkout_session_id)
 
     assert balances() == {
-        "fees": 63,
+        fee_code("fees", fund_code("case", key)): 63,
         fund_code("case", key): -2500,
         "stripe-clearing": 2437,
     }
@@ -263,6 +264,9 @@ def paid(fake_stripe, deliver, prisoner):
     donation.refresh_from_db()
     assert donation.status == Donation.Status.PAID
     donation.fund = fund_code("case", prisoner.translation_key)
+    # The fund bears the fees of the gifts it received.
+    donation.fees = fee_code("fees", donation.fund)
+    donation.dispute_fees = fee_code("dispute-fees", donation.fund)
     donation.charge = fake_stripe.charge_of(donation.checkout_session_id)["id"]
     return donation
 
@@ -272,7 +276,7 @@ def test_a_full_refund_gives_the_fund_back_and_leaves_the_fee_as_a_cost(
 ):
     fake_stripe.refund(paid.charge)
     deliver("charge.refunded", paid.charge)
-    assert balances() == {"fees": 63, paid.fund: 0, "stripe-clearing": -63}
+    assert balances() == {paid.fees: 63, paid.fund: 0, "stripe-clearing": -63}
     paid.refresh_from_db()
     assert paid.status == Donation.Status.REFUNDED
     assert_balanced()
@@ -290,7 +294,7 @@ def test_partial_refunds_each_post_once_whatever_events_repeat(
     fake_stripe.refund(paid.charge, 1500)
     deliver("charge.refunded", paid.charge)  # the charge now lists both refunds
     deliver("charge.refunded", paid.charge)
-    assert balances() == {"fees": 63, paid.fund: 0, "stripe-clearing": -63}
+    assert balances() == {paid.fees: 63, paid.fund: 0, "stripe-clearing": -63}
     paid.refresh_from_db()
     assert paid.status == Donation.Status.REFUNDED
     assert_balanced()
@@ -300,8 +304,8 @@ def test_a_lost_dispute_takes_the_gift_and_the_dispute_fee(fake_stripe, deliver,
     dispute = fake_stripe.open_dispute(paid.charge, fee=1500)
     deliver("charge.dispute.created", dispute["id"])
     expected = {
-        "dispute-fees": 1500,
-        "fees": 63,
+        paid.dispute_fees: 1500,
+        paid.fees: 63,
         paid.fund: 0,
         "stripe-clearing": 2437 - 2500 - 1500,
     }
@@ -321,8 +325,8 @@ def test_a_won_dispute_returns_the_gift_and_the_dispute_fee(fake_stripe, deliver
     deliver("charge.dispute.funds_reinstated", dispute["id"])
     deliver("charge.dispute.closed", dispute["id"])
     assert balances() == {
-        "dispute-fees": 0,
-        "fees": 63,
+        paid.dispute_fees: 0,
+        paid.fees: 63,
         paid.fund: -2500,
         "stripe-clearing": 2437,
     }
@@ -377,7 +381,7 @@ def test_a_monthly_gift_posts_each_months_payment_once(fake_stripe, deliver, cam
     assert month_two.subscription == subscription
     assert (month_two.designation, month_two.subject_key) == ("campaign", key)
     assert balances() == {
-        "fees": 80,
+        fee_code("fees", fund_code("campaign", key)): 80,
         fund_code("campaign", key): -2000,
         "stripe-clearing": 1920,
     }

@@ -3,6 +3,7 @@ every Stripe balance transaction is posted exactly once (no fund is ever credite
 twice, none is missed), and on PostgreSQL the database itself refuses an
 unbalanced or altered posting."""
 
+import datetime
 import uuid
 
 import pytest
@@ -16,6 +17,7 @@ from tests.fake_stripe import (  # noqa: F401
     FakeStripe,
     balances,
     fake_stripe_fixture,
+    fee_code,
     manage_links_fixture,
     process_waiting,
     receive,
@@ -216,9 +218,10 @@ class Story:
             source = world.get(bt["source"])
             charge = source["id"] if source["object"] == "charge" else source["charge"]
             dispute = bt["reporting_category"] in ("dispute", "dispute_reversal")
+            fund = self.fund_of_charge[charge]
             add("stripe-clearing", bt["net"])
-            add("dispute-fees" if dispute else "fees", bt["fee"])
-            add(self.fund_of_charge[charge], -bt["amount"])
+            add(fee_code("dispute-fees" if dispute else "fees", fund), bt["fee"])
+            add(fund, -bt["amount"])
         return dict(sorted(totals.items()))
 
 
@@ -250,6 +253,7 @@ def test_any_story_of_gifts_refunds_disputes_and_repeats_posts_each_effect_once(
 
             assert unbalanced_transactions() == []
             assert sum(LedgerLeg.objects.values_list("amount", flat=True)) == 0
+            assert ledger.rollup_mismatches() == []
             assert sorted(
                 LedgerTransaction.objects.values_list("cause_key", flat=True)
             ) == sorted(
@@ -271,7 +275,7 @@ def posted(amount=2500):
     return ledger.ledger_post(
         cause_key=f"test:{uuid.uuid4()}",
         description="a gift",
-        occurred_at="2026-11-22T10:00:00Z",
+        occurred_at=datetime.datetime(2026, 11, 22, 10, tzinfo=datetime.UTC),
         legs=[
             (ledger.clearing_account(), amount),
             (ledger.fund_account(fund_type="general"), -amount),
@@ -284,7 +288,7 @@ def test_an_unbalanced_posting_is_refused_before_it_reaches_the_database():
         ledger.ledger_post(
             cause_key="test:unbalanced",
             description="a mistake",
-            occurred_at="2026-11-22T10:00:00Z",
+            occurred_at=datetime.datetime(2026, 11, 22, 10, tzinfo=datetime.UTC),
             legs=[(ledger.clearing_account(), 100), (ledger.fees_account(), -99)],
         )
     assert not LedgerTransaction.objects.exists()
@@ -294,7 +298,7 @@ def test_posting_the_same_cause_again_returns_the_first_posting():
     first = ledger.ledger_post(
         cause_key="test:once",
         description="a gift",
-        occurred_at="2026-11-22T10:00:00Z",
+        occurred_at=datetime.datetime(2026, 11, 22, 10, tzinfo=datetime.UTC),
         legs=[
             (ledger.clearing_account(), 700),
             (ledger.fund_account(fund_type="general"), -700),
@@ -303,7 +307,7 @@ def test_posting_the_same_cause_again_returns_the_first_posting():
     again = ledger.ledger_post(
         cause_key="test:once",
         description="a gift, again",
-        occurred_at="2026-11-22T10:00:00Z",
+        occurred_at=datetime.datetime(2026, 11, 22, 10, tzinfo=datetime.UTC),
         legs=[
             (ledger.clearing_account(), 900),
             (ledger.fund_account(fund_type="general"), -900),
@@ -323,7 +327,7 @@ def test_postgres_refuses_to_commit_an_unbalanced_transaction_written_directly()
             entry = LedgerTransaction.objects.create(
                 cause_key="test:direct",
                 description="sql",
-                occurred_at="2026-11-22T10:00:00Z",
+                occurred_at=datetime.datetime(2026, 11, 22, 10, tzinfo=datetime.UTC),
             )
             LedgerLeg.objects.create(transaction=entry, account=clearing, amount=100)
             LedgerLeg.objects.create(transaction=entry, account=fund, amount=-99)
@@ -333,7 +337,7 @@ def test_postgres_refuses_to_commit_an_unbalanced_transaction_written_directly()
         entry = LedgerTransaction.objects.create(
             cause_key="test:direct",
             description="sql",
-            occurred_at="2026-11-22T10:00:00Z",
+            occurred_at=datetime.datetime(2026, 11, 22, 10, tzinfo=datetime.UTC),
         )
         LedgerLeg.objects.create(transaction=entry, account=clearing, amount=100)
         LedgerLeg.objects.create(transaction=entry, account=fund, amount=-100)

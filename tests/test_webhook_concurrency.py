@@ -2,10 +2,7 @@
 several connections at the same moment is stored once and posted once, and events
 about one charge processed side by side post each balance transaction once."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -13,6 +10,7 @@ from donations import events
 from donations.events import event_process
 from donations.models import Donation, LedgerTransaction, StripeEvent
 from outbox.models import OutboxMessage
+from tests.concurrency import at_once
 from tests.fake_stripe import (  # noqa: F401
     balances,
     fake_stripe_fixture,
@@ -26,30 +24,6 @@ from tests.fake_stripe import (  # noqa: F401
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 THREADS = 8
-
-
-def at_once(functions):
-    """Run each function in its own thread (and database connection), all released
-    together; return their results and the exceptions they raised."""
-    barrier = threading.Barrier(len(functions))
-    results, errors = [], []
-
-    def run(function):
-        try:
-            barrier.wait(timeout=30)
-            results.append(function())
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(f,)) for f in functions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(t.is_alive() for t in threads), "a thread hung"
-    return results, errors
 
 
 @pytest.fixture

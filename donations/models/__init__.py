@@ -1,13 +1,33 @@
+from .allocation import Allocation, Disbursement, EntryStatus, Payee
+from .budget import BudgetCategory, CaseBudgetLine
 from .donation import Designation, Donation, Subscription
-from .ledger import Account, LedgerLeg, LedgerTransaction
+from .ledger import (
+    Account,
+    AccountMonth,
+    Flow,
+    LedgerLeg,
+    LedgerMonth,
+    LedgerTransaction,
+)
+from .reconciliation import ReconciliationReport
 from .stripe_event import StripeEvent
 
 __all__ = [
     "Account",
+    "AccountMonth",
+    "Allocation",
+    "BudgetCategory",
+    "CaseBudgetLine",
     "Designation",
+    "Disbursement",
     "Donation",
+    "EntryStatus",
+    "Flow",
     "LedgerLeg",
+    "LedgerMonth",
     "LedgerTransaction",
+    "Payee",
+    "ReconciliationReport",
     "StripeEvent",
     "Subscription",
 ]

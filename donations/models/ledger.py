@@ -1,5 +1,8 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .budget import BudgetCategory
 
 
 class Account(models.Model):
@@ -7,8 +10,12 @@ class Account(models.Model):
 
     Funds hold the money designated to them: the general fund, and one restricted
     fund per case (prisoner) and per campaign, identified by the page's translation
-    key so that every language version shares it. Stripe clearing is the money at
-    Stripe; fees, refunds and disputes record what left.
+    key so that every language version shares it. Each fund bears its own payment
+    and dispute fees (an account of each per fund), so what a fund can still commit
+    is its gifts less their fees, refunds and allocations. Money committed to a case
+    sits in one "committed" account per case and budget category until it is paid.
+    Stripe clearing is the money at Stripe; the bank is what Stripe paid out to us,
+    less what we paid to lawyers, experts and others.
     """
 
     class Kind(models.TextChoices):
@@ -16,6 +23,8 @@ class Account(models.Model):
         FUND = "fund", _("Fund")
         FEES = "fees", _("Payment fees")
         DISPUTE_FEES = "dispute_fees", _("Dispute fees")
+        COMMITTED = "committed", _("Committed to a case")
+        BANK = "bank", _("Bank")
 
     class FundType(models.TextChoices):
         GENERAL = "general", _("General fund")
@@ -31,13 +40,30 @@ class Account(models.Model):
     subject_key = models.UUIDField(
         null=True, blank=True, help_text="translation_key of the case or campaign page"
     )
+    category = models.CharField(
+        _("budget category"), max_length=30, choices=BudgetCategory.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("ledger account")
         verbose_name_plural = _("ledger accounts")
+        indexes = [models.Index(fields=["kind", "fund_type", "subject_key"])]
 
     def __str__(self):
         return self.name
+
+
+class Flow(models.TextChoices):
+    """What kind of movement a transaction is, for reports: a gift's payment and
+    what later happened to it (refund, dispute) by the gift's frequency, a staff
+    action, or Stripe paying out to the bank."""
+
+    ONE_OFF = "one_off", _("One-off gifts")
+    MONTHLY = "monthly", _("Monthly gifts")
+    ALLOCATION = "allocation", _("Allocations")
+    DISBURSEMENT = "disbursement", _("Disbursements")
+    PAYOUT = "payout", _("Payouts")
+    OTHER = "other", _("Other")
 
 
 class LedgerTransaction(models.Model):
@@ -47,6 +73,7 @@ class LedgerTransaction(models.Model):
 
     cause_key = models.CharField(max_length=200, unique=True)
     description = models.CharField(max_length=300)
+    flow = models.CharField(max_length=20, choices=Flow.choices, default=Flow.OTHER)
     occurred_at = models.DateTimeField()
     posted_at = models.DateTimeField(auto_now_add=True)
     donation = models.ForeignKey(
@@ -58,6 +85,14 @@ class LedgerTransaction(models.Model):
     )
     stripe_event = models.ForeignKey(
         "donations.StripeEvent",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # The staff member whose approval caused it (allocations, disbursements).
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -88,3 +123,66 @@ class LedgerLeg(models.Model):
 
     def __str__(self):
         return f"{self.account} {self.amount:+d}"
+
+
+class MonthTotals(models.Model):
+    """A month's debits and credits of a roll-up row, and how many legs each."""
+
+    month = models.DateField()
+    flow = models.CharField(max_length=20, choices=Flow.choices)
+    debits = models.BigIntegerField(default=0)
+    credits = models.BigIntegerField(default=0, help_text="positive: sum of credits")
+    debit_count = models.IntegerField(default=0)
+    credit_count = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def balance(self) -> int:
+        return self.debits - self.credits
+
+
+class AccountMonth(MonthTotals):
+    """Each account's debits and credits per calendar month (UTC) and flow, kept by
+    `ledger.ledger_post` in the same database transaction as the legs, so that
+    reports read a few thousand rows instead of millions of legs. It is derived
+    data: `ledger.rollup_rebuild()` recomputes it from the legs, and
+    `ledger.rollup_mismatches()` proves it equal to them."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("ledger month")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "month", "flow"], name="accountmonth_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["month", "flow"])]
+
+    def __str__(self):
+        return f"{self.account} {self.month:%Y-%m} {self.flow}"
+
+
+class LedgerMonth(MonthTotals):
+    """The ledger per calendar month (UTC) and flow, by kind of account, fund type
+    and budget category: `AccountMonth` with the accounts summed up, a few hundred
+    rows whatever the number of cases, for reports over all cases. Kept by
+    `ledger.ledger_post` with the legs, rebuilt and checked with `AccountMonth`."""
+
+    kind = models.CharField(max_length=20, choices=Account.Kind.choices)
+    fund_type = models.CharField(max_length=20, blank=True)
+    category = models.CharField(max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("ledger month by kind")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "fund_type", "category", "month", "flow"],
+                name="ledgermonth_unique",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.fund_type} {self.month:%Y-%m} {self.flow}"

@@ -12,3 +12,13 @@ def donation_form(context, page=None):
 
     request = context["request"]
     return {"request": request, **donation_form_context(request, page=page)}
+
+
+@register.filter
+def euros(minor) -> str:
+    """Euro cents as people read them: 123456 → €1 234.56."""
+    from donations.money import format_money
+
+    if minor in (None, ""):
+        return "—"
+    return format_money(int(minor))

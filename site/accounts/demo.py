@@ -17,6 +17,8 @@ DEMO_STAFF = [
     ("editor@example.org", "Editors", "DEMOEDITORSECRETTOTPAAAAAAAAAAAA"),
     ("moderator@example.org", "Moderators", "DEMOMODERATORSECRETTOTPAAAAAAAAA"),
     ("board@example.org", "Board", "DEMOBOARDSECRETTOTPAAAAAAAAAAAAA"),
+    # A second Board member: four eyes, so one drafts and the other approves.
+    ("treasurer@example.org", "Board", "DEMOTREASURERSECRETTOTPAAAAAAAAA"),
     ("admin@example.org", None, "DEMOADMINSECRETTOTPAAAAAAAAAAAAA"),
 ]
 

@@ -9,6 +9,8 @@ from django.views.decorators.http import require_GET
 from wagtail.images import get_image_model
 from wagtail.images.views.serve import ServeView
 
+from donations.models.allocation import PRIVATE_MEDIA_PREFIX
+
 from .visibility import image_is_public
 
 
@@ -33,6 +35,9 @@ def staff_media(request, path):
     never gets a media URL."""
     if not request.user.has_perm("wagtailadmin.access_admin"):
         raise PermissionDenied
+    if path.startswith(PRIVATE_MEDIA_PREFIX):
+        # Invoices name payees: only the Board's own view serves them.
+        raise Http404
     if ".." in path.split("/") or not default_storage.exists(path):
         raise Http404
     content_type, _ = mimetypes.guess_type(path)

@@ -56,7 +56,10 @@ def main() -> int:
     print(
         f"\n  Site:   http://{ADDRESS}/  (Ukrainian /uk/, English /en/, Russian /ru/)"
         f"\n  Admin:  http://{ADDRESS}/admin/"
-        "\n  Sign in as editor@example.org (or moderator@, board@, admin@example.org)"
+        f"\n  Board dashboard: http://{ADDRESS}/admin/board/"
+        f"\n  Where the money goes: http://{ADDRESS}/en/transparency/"
+        "\n  Sign in as editor@example.org (or moderator@, board@, treasurer@,"
+        " admin@example.org)"
         "\n          password demo-solidarity-2026; the second-factor code comes from"
         "\n          `.venv/bin/python manage.py demo_totp editor@example.org`"
         f"\n  Tasks:  {tasks}\n",

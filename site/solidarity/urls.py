@@ -41,6 +41,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("donate/", include("donations.urls")),
+    path("transparency/", include("donations.views_transparency")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

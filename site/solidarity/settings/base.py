@@ -7,6 +7,7 @@ environment, and production refuses to start without them (see production.py).
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 SITE_DIR = Path(__file__).resolve().parent.parent.parent  # site/
@@ -151,8 +152,16 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "home.tasks.publish_scheduled_pages",
         "schedule": 60.0,
     },
+    # Compares the ledger with Stripe for the previous RECONCILIATION_DAYS days and
+    # emails the Board (donations.reconciliation).
+    "reconcile-with-stripe": {
+        "task": "donations.tasks.reconcile_with_stripe",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 CELERY_TIMEZONE = "UTC"
+# How many days before today the nightly reconciliation checks again (late events).
+RECONCILIATION_DAYS = env.int("RECONCILIATION_DAYS", default=3)
 
 # Anonymous visitors get public pages from the cache (see solidarity/page_cache.py).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
@@ -232,16 +241,29 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 # sensitive here.
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = False
-# Public sign-up stays off until donors get accounts (the donations issue); staff
-# accounts are made by an administrator.
+# Public sign-up stays off: staff accounts are made by an administrator, and a
+# donor's account is made when they ask for a sign-in code for an address that has
+# gifts (accounts.forms.DonorRequestLoginCodeForm). The adapter also sends donors
+# to their gifts and staff to the admin after signing in.
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_OPEN = env.bool("ACCOUNT_SIGNUP_OPEN", default=False)
+# Donors sign in with a one-time code sent by email, no password. Staff may too,
+# but allauth's MFA stage still asks them for the TOTP code before signing them in.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+# Mail goes out through the outbox and Celery, so give it time to arrive; three
+# wrong tries end the code (allauth's default), and a new one must be asked for.
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+ACCOUNT_FORMS = {"request_login_code": "accounts.forms.DonorRequestLoginCodeForm"}
 LOGIN_ATTEMPTS_LIMIT = env.int("LOGIN_ATTEMPTS_LIMIT", default=5)
 LOGIN_ATTEMPTS_TIMEOUT = env.int("LOGIN_ATTEMPTS_TIMEOUT", default=300)
 ACCOUNT_RATE_LIMITS = {
     # Failed attempts per IP per minute and per account per window; every login form
     # (allauth's, and the Wagtail admin's, which leads to it) counts here.
     "login_failed": (f"10/m/ip,{LOGIN_ATTEMPTS_LIMIT}/{LOGIN_ATTEMPTS_TIMEOUT}s/key"),
+    # "Email me a sign-in code": allauth's limits per IP address and per email, and
+    # an hourly cap per email, so that nobody floods a mailbox with codes.
+    "request_login_code": "20/m/ip,3/m/key,10/h/key",
 }
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/admin/"
@@ -309,6 +331,12 @@ LANGUAGE_NAMES_IN_ENGLISH = {
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    # plotly.js for the Board's dashboard, from the installed plotly package.
+    "donations.dashboard.staticfinder.PlotlyFinder",
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 STORAGES = {
@@ -329,6 +357,8 @@ WAGTAILIMAGES_IMAGE_MODEL = "safeimages.SafeImage"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # no calls home from the admin
+# Nor avatars from gravatar.com: staff's browsers talk to our server only.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_USAGE_COUNT_ENABLED = True
 
 # --- Security common to all environments -----------------------------------------

@@ -5,6 +5,7 @@ from django.db import transaction
 from accounts.demo import DEMO_PASSWORD, DEMO_STAFF, load_demo_staff
 from campaigns.demo import load_campaigns
 from donations.demo import load_donations
+from donations.demo_spending import load_spending
 from home.demo import load_footer_and_settings, load_home_pages, show_sections_in_menus
 from prisoners.demo import load_prisoners
 
@@ -34,7 +35,9 @@ class Command(BaseCommand):
             campaigns = load_campaigns(homes)
             gifts = load_donations(homes)["donations"]
             show_sections_in_menus(homes)
+            # The spending is drafted and approved by the two demo Board members.
             created = load_demo_staff()
+            spending = load_spending()
         profiles = prisoner_indexes["uk"].profiles().count()
         self.stdout.write(
             self.style.SUCCESS(
@@ -42,7 +45,10 @@ class Command(BaseCommand):
                 f"{profiles} fictional prisoner profiles in each language; "
                 f"{campaigns['campaigns']} campaigns and {campaigns['statements']} "
                 f"joint statements in each language ({campaigns['signatures']} "
-                f"signatures); {gifts} demo gifts; {len(created)} new staff accounts."
+                f"signatures); {gifts} demo gifts; budgets for {spending['budgets']} "
+                f"cases, {spending['allocations']} allocations and "
+                f"{spending['disbursements']} payments ({spending['pending']} "
+                f"awaiting approval); {len(created)} new staff accounts."
             )
         )
         if not quiet_accounts:

@@ -1,0 +1,735 @@
+"""What the public may see of the money: the transparency block on every profile and
+campaign, the network-wide page at /<lang>/transparency/ and its CSV.
+
+Everything here is read from aggregates: the monthly roll-up of the ledger
+(`AccountMonth`, a few rows per account and month) and, for a campaign's spending,
+sums over approved allocations and disbursements computed by the database. Nothing
+here ever reads or returns a payee, a bank reference, an invoice, a purpose, a donor
+or a donation: only categories, months and amounts in euro cents.
+
+What may be published, and when, is decided in one place: `disclose_gifts` (gifts,
+refunds and fees) and `public_cutoff` (the same cut-off for spending). README.md
+("Where the money goes") and the pages' "How we count" note say the same in words.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import groupby
+from operator import attrgetter
+
+from django.db import connection
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    F,
+    Max,
+    Q,
+    Sum,
+    TextField,
+    When,
+)
+from django.db.models.functions import Cast, TruncMonth
+from django.utils import timezone
+
+from donations.models import (
+    Account,
+    AccountMonth,
+    Allocation,
+    BudgetCategory,
+    CaseBudgetLine,
+    Disbursement,
+    EntryStatus,
+    Flow,
+)
+
+GIFT_FLOWS = (Flow.ONE_OFF, Flow.MONTHLY)
+SPENDING_FLOWS = (Flow.ALLOCATION, Flow.DISBURSEMENT)
+FUND_KINDS = (Account.Kind.FUND, Account.Kind.FEES, Account.Kind.DISPUTE_FEES)
+FEE_KINDS = (Account.Kind.FEES, Account.Kind.DISPUTE_FEES)
+
+# The disclosure rule's two numbers (see `disclose_gifts`).
+MIN_GIFTS = 3
+ROUND_DOWN_TO = 1000  # euro cents: whole tens of euros
+
+# How many (category, month) lines a profile or campaign lists.
+WHERE_LIMIT = 12
+# The key under which cases without a public region are counted.
+REGION_NOT_DISCLOSED = ""
+
+
+# --- The disclosure rule ------------------------------------------------------------
+
+
+def public_cutoff(today: datetime.date | None = None) -> datetime.date:
+    """The first day of the current calendar month (UTC): public figures, gifts and
+    spending alike, count nothing from this day on."""
+    if today is None:
+        today = timezone.now().astimezone(datetime.UTC).date()
+    return today.replace(day=1)
+
+
+@dataclass(slots=True)
+class GiftMonth:
+    """One fund's gifts in one calendar month, from the roll-up (euro cents)."""
+
+    month: datetime.date
+    one_off_gifts: int = 0  # one-off payments received (credit_count, one_off)
+    monthly_gifts: int = 0  # monthly payments received (credit_count, monthly)
+    gifts: int = 0  # what they brought, before fees (credits)
+    refunds: int = 0  # refunds and lost disputes (debits)
+    fees: int = 0  # payment and dispute fees the fund bore
+
+
+@dataclass(frozen=True)
+class RaisedFigure:
+    """What may be said publicly about one fund's gifts.
+
+    Only `raised` is for display. The exact parts are what it was computed from,
+    for network totals (which round again) and for tests."""
+
+    raised: int = 0  # net of refunds, rounded down to whole tens of euros
+    gifts: int = 0
+    refunds: int = 0
+    fees: int = 0
+    # The last month whose gifts are included (None: nothing published yet).
+    through: datetime.date | None = None
+
+
+def round_down(amount: int) -> int:
+    """Whole tens of euros, never more than the amount; never below zero."""
+    return max(0, amount - amount % ROUND_DOWN_TO)
+
+
+def disclose_gifts(
+    months: Iterable[GiftMonth], *, cutoff: datetime.date
+) -> RaisedFigure:
+    """THE DISCLOSURE RULE: what may be published of the gifts to one fund, so that
+    no amount on a public page can identify a donor (for example a case with a
+    single donor this month).
+
+    1. Nothing from the current calendar month: only months before `cutoff` count
+       (`public_cutoff()`; spending is cut off at the same day, so that a payment
+       this week cannot reveal a lawyer's travel either).
+    2. Closed months are published in batches of at least `MIN_GIFTS` (3) gifts.
+       Going forward from the fund's first month, months are added to a batch
+       until it holds enough gifts, and then the whole batch is published. A batch
+       still short of three waits, and is added to the next month's. Monthly
+       payments count once per donor, not once per month: a batch counts its
+       one-off gifts plus the largest number of monthly payments in any one of its
+       months (a single monthly donor never fills a batch alone, however many
+       months they give).
+    3. What is published is the net amount (gifts less refunds and lost disputes
+       in the published months), rounded down to whole tens of euros. Fees follow
+       the same batches, so a fee cannot reveal a gift that is still waiting.
+
+    `months` may come in any order; months from `cutoff` on are ignored.
+    """
+    published = [0, 0, 0]  # gifts, refunds, fees
+    batch = [0, 0, 0]
+    one_off = largest_monthly = 0
+    through = None
+    for month in sorted(months, key=attrgetter("month")):
+        if month.month >= cutoff:
+            continue
+        batch[0] += month.gifts
+        batch[1] += month.refunds
+        batch[2] += month.fees
+        one_off += month.one_off_gifts
+        largest_monthly = max(largest_monthly, month.monthly_gifts)
+        if one_off + largest_monthly >= MIN_GIFTS:
+            published = [p + b for p, b in zip(published, batch, strict=True)]
+            batch = [0, 0, 0]
+            one_off = largest_monthly = 0
+            through = month.month
+    gifts, refunds, fees = published
+    return RaisedFigure(
+        raised=round_down(gifts - refunds),
+        gifts=gifts,
+        refunds=refunds,
+        fees=fees,
+        through=through,
+    )
+
+
+# --- What the pages show --------------------------------------------------------------
+
+
+def _percent(part: int, whole: int) -> int:
+    """0–100, for bars (never a figure of its own)."""
+    if whole <= 0 or part <= 0:
+        return 0
+    return min(100, round(part * 100 / whole))
+
+
+def _bar(part: int, whole: int) -> int:
+    """A bar's width in steps of 5%, so that CSS classes (no inline style) draw it."""
+    return 5 * round(_percent(part, whole) / 5)
+
+
+def category_label(category: str) -> str:
+    try:
+        return str(BudgetCategory(category).label)
+    except ValueError:
+        return category
+
+
+@dataclass(frozen=True)
+class CategoryLine:
+    """One budget category of a case or campaign: planned, allocated and paid."""
+
+    category: str
+    allocated: int = 0
+    paid: int = 0
+    planned: int = 0
+
+    @property
+    def label(self) -> str:
+        return category_label(self.category)
+
+    @property
+    def paid_bar(self) -> int:
+        """How much of what was allocated is paid, for the bar."""
+        return _bar(self.paid, self.allocated)
+
+
+@dataclass(frozen=True)
+class SpendingLine:
+    """One line of "where the money went": a category, a month, an amount (approved
+    payments net of reversals). Never a payee, a reference or an invoice."""
+
+    category: str
+    month: datetime.date
+    amount: int
+
+    @property
+    def label(self) -> str:
+        return category_label(self.category)
+
+
+@dataclass(frozen=True)
+class MoneyBlock:
+    """The transparency block of one profile (kind "case") or campaign."""
+
+    kind: str
+    as_of: datetime.date  # the last day counted
+    raised: int
+    allocated: int
+    paid: int
+    categories: tuple[CategoryLine, ...] = ()
+    where: tuple[SpendingLine, ...] = ()  # the latest first, at most WHERE_LIMIT
+    older_lines: int = 0  # lines of "where the money went" not listed
+    raised_figure: RaisedFigure = field(default_factory=RaisedFigure)
+
+    @property
+    def planned(self) -> int:
+        return sum(line.planned for line in self.categories)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.raised or self.allocated or self.paid or self.planned)
+
+    @property
+    def paid_bar(self) -> int:
+        return _bar(self.paid, self.allocated)
+
+
+def _gift_month(rows) -> GiftMonth:
+    """One month of a fund from its roll-up rows (the fund's and its fee
+    accounts')."""
+    month = GiftMonth(month=rows[0].month)
+    for row in rows:
+        if row.flow not in GIFT_FLOWS:
+            continue
+        if row.account__kind == Account.Kind.FUND:
+            month.gifts += row.credits
+            month.refunds += row.debits
+            if row.flow == Flow.ONE_OFF:
+                month.one_off_gifts += row.credit_count
+            else:
+                month.monthly_gifts += row.credit_count
+        elif row.account__kind in FEE_KINDS:
+            month.fees += row.debits - row.credits
+    return month
+
+
+def _fund_rows(fund_type: str, subject_key, cutoff: datetime.date, kinds) -> list:
+    """The roll-up of one case's or campaign's accounts, before `cutoff`: a few
+    rows per month."""
+    return list(
+        AccountMonth.objects.filter(
+            account__kind__in=kinds,
+            account__fund_type=fund_type,
+            account__subject_key=subject_key,
+            month__lt=cutoff,
+        )
+        .order_by("month")
+        .values_list(
+            "account__kind",
+            "account__category",
+            "month",
+            "flow",
+            "debits",
+            "credits",
+            "credit_count",
+            named=True,
+        )
+    )
+
+
+def _raised(rows, cutoff: datetime.date) -> RaisedFigure:
+    fund_rows = [row for row in rows if row.account__kind in FUND_KINDS]
+    months = [
+        _gift_month(list(group))
+        for _month, group in groupby(fund_rows, key=lambda row: row.month)
+    ]
+    return disclose_gifts(months, cutoff=cutoff)
+
+
+def _where(lines: Iterable[SpendingLine]) -> tuple[tuple[SpendingLine, ...], int]:
+    order = {value: n for n, value in enumerate(BudgetCategory.values)}
+    lines = sorted(
+        (line for line in lines if line.amount),
+        key=lambda line: (-line.month.toordinal(), order.get(line.category, 99)),
+    )
+    return tuple(lines[:WHERE_LIMIT]), max(0, len(lines) - WHERE_LIMIT)
+
+
+def _category_lines(allocated: dict, paid: dict, planned: dict) -> tuple:
+    return tuple(
+        CategoryLine(
+            category=category,
+            allocated=allocated.get(category, 0),
+            paid=paid.get(category, 0),
+            planned=planned.get(category, 0),
+        )
+        for category in BudgetCategory.values
+        if allocated.get(category) or paid.get(category) or planned.get(category)
+    )
+
+
+def case_money(
+    *, case_key: uuid.UUID, today: datetime.date | None = None
+) -> MoneyBlock:
+    """A case's public figures (every language version shares them): what its own
+    fund raised, what was allocated to it from any fund and what was paid, by
+    budget category with the planned budget, and "where the money went". Two
+    queries: the roll-up of the case's accounts, and its budget lines."""
+    cutoff = public_cutoff(today)
+    rows = _fund_rows(
+        Account.FundType.CASE,
+        case_key,
+        cutoff,
+        (*FUND_KINDS, Account.Kind.COMMITTED),
+    )
+    allocated: dict[str, int] = {}
+    paid: dict[str, int] = {}
+    by_month: dict[tuple[str, datetime.date], int] = {}
+    for row in rows:
+        if row.account__kind != Account.Kind.COMMITTED:
+            continue
+        category = row.account__category
+        if row.flow == Flow.ALLOCATION:
+            allocated[category] = allocated.get(category, 0) + row.credits - row.debits
+        elif row.flow == Flow.DISBURSEMENT:
+            paid[category] = paid.get(category, 0) + row.debits - row.credits
+            key = (category, row.month)
+            by_month[key] = by_month.get(key, 0) + row.debits - row.credits
+    planned = dict(
+        CaseBudgetLine.objects.filter(case_key=case_key).values_list(
+            "category", "planned_amount"
+        )
+    )
+    where, older = _where(
+        SpendingLine(category=c, month=m, amount=a) for (c, m), a in by_month.items()
+    )
+    raised = _raised(rows, cutoff)
+    return MoneyBlock(
+        kind="case",
+        as_of=cutoff - datetime.timedelta(days=1),
+        raised=raised.raised,
+        allocated=sum(allocated.values()),
+        paid=sum(paid.values()),
+        categories=_category_lines(allocated, paid, planned),
+        where=where,
+        older_lines=older,
+        raised_figure=raised,
+    )
+
+
+def campaign_raised(*, campaign_key: uuid.UUID, today: datetime.date | None = None):
+    """What a campaign's fund raised, as the public may see it (the disclosure
+    rule applied): for its progress bar and the API. One query."""
+    cutoff = public_cutoff(today)
+    rows = _fund_rows(Account.FundType.CAMPAIGN, campaign_key, cutoff, FUND_KINDS)
+    return _raised(rows, cutoff).raised
+
+
+def _signed_amount():
+    """An entry's amount as it counts: a reversal takes away."""
+    return Case(When(reverses=None, then=F("amount")), default=-F("amount"))
+
+
+def campaign_money(
+    *, campaign_key: uuid.UUID, today: datetime.date | None = None
+) -> MoneyBlock:
+    """A campaign's public figures: what its fund raised, what was allocated from
+    that fund (to the cases it concerns) and what was paid against those
+    allocations, by category, and "where the money went". Three queries, each
+    summed by the database."""
+    cutoff = public_cutoff(today)
+    cutoff_at = datetime.datetime.combine(cutoff, datetime.time(0), datetime.UTC)
+    raised = _raised(
+        _fund_rows(Account.FundType.CAMPAIGN, campaign_key, cutoff, FUND_KINDS),
+        cutoff,
+    )  # as `campaign_raised`, with the figure's details for the block
+    from_fund = Q(
+        fund__kind=Account.Kind.FUND,
+        fund__fund_type=Account.FundType.CAMPAIGN,
+        fund__subject_key=campaign_key,
+    )
+    allocated = dict(
+        Allocation.objects.filter(
+            from_fund,
+            status=EntryStatus.APPROVED,
+            ledger_transaction__occurred_at__lt=cutoff_at,
+        )
+        .values("category")
+        .annotate(total=Sum(_signed_amount()))
+        .order_by()
+        .values_list("category", "total")
+    )
+    # A disbursement is posted at noon (UTC) on the day it was paid.
+    paid_rows = (
+        Disbursement.objects.filter(
+            allocation__fund__kind=Account.Kind.FUND,
+            allocation__fund__fund_type=Account.FundType.CAMPAIGN,
+            allocation__fund__subject_key=campaign_key,
+            status=EntryStatus.APPROVED,
+            paid_on__lt=cutoff,
+        )
+        .annotate(paid_month=TruncMonth("paid_on"))
+        .values("category", "paid_month")
+        .annotate(total=Sum(_signed_amount()))
+        .order_by()
+        .values_list("category", "paid_month", "total")
+    )
+    paid: dict[str, int] = {}
+    lines = []
+    for category, month, total in paid_rows:
+        month = _as_date(month)
+        paid[category] = paid.get(category, 0) + total
+        lines.append(SpendingLine(category=category, month=month, amount=total))
+    where, older = _where(lines)
+    return MoneyBlock(
+        kind="campaign",
+        as_of=cutoff - datetime.timedelta(days=1),
+        raised=raised.raised,
+        allocated=sum(allocated.values()),
+        paid=sum(paid.values()),
+        categories=_category_lines(allocated, paid, {}),
+        where=where,
+        older_lines=older,
+        raised_figure=raised,
+    )
+
+
+def _as_date(value) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+# --- Network-wide ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Share:
+    """One line of a breakdown: a key (category, region slug, fund type), its label
+    in the reader's language, and an amount in euro cents."""
+
+    key: str
+    label: str
+    amount: int
+    bar: int = 0  # 0–100 in steps of 5, relative to the breakdown's largest
+
+
+@dataclass(frozen=True)
+class NetworkMoney:
+    """The network-wide transparency page and its CSV, in one object (so that the
+    two always say the same)."""
+
+    as_of: datetime.date
+    raised: int  # the sum of every fund's published figure
+    raised_by_fund: tuple[Share, ...]
+    refunds: int  # rounded down to tens of euros
+    fees: int  # payment and dispute fees, rounded down to tens of euros
+    allocated: int
+    paid: int
+    paid_by_category: tuple[Share, ...]
+    paid_by_region: tuple[Share, ...]
+
+    @property
+    def committed_unpaid(self) -> int:
+        return self.allocated - self.paid
+
+    @property
+    def cases_percent(self) -> int:
+        """Of what left the funds (payments for cases and fees), the share that
+        paid for cases, in whole percent."""
+        return _percent(self.paid, self.paid + self.fees)
+
+    @property
+    def cases_bar(self) -> int:
+        return _bar(self.paid, self.paid + self.fees)
+
+    @property
+    def fees_percent(self) -> int:
+        return 100 - self.cases_percent if self.paid + self.fees else 0
+
+
+def _shares(amounts: dict[str, int], labels: dict[str, str], *, order=None) -> tuple:
+    largest = max(amounts.values(), default=0)
+    keys = order if order is not None else sorted(amounts, key=lambda k: -amounts[k])
+    return tuple(
+        Share(
+            key=key,
+            label=labels.get(key, key),
+            amount=amounts[key],
+            bar=_bar(amounts[key], largest),
+        )
+        for key in keys
+        if amounts.get(key)
+    )
+
+
+def _published_funds(cutoff: datetime.date) -> list[tuple[str, RaisedFigure]]:
+    """Every fund's published figure: one aggregate row per fund and month (the
+    roll-up summed by the database, tens of thousands of rows with real volume),
+    the rule applied per fund.
+
+    The rows are read with a plain cursor: they are already integers and text (cast
+    in SQL), and Django's per-value converters would cost more than the rule. The
+    database groups by hashing, without sorting; each fund's months are put in
+    order by `disclose_gifts`."""
+    fund = Q(account__kind=Account.Kind.FUND)
+    whole = BigIntegerField()
+    queryset = (
+        AccountMonth.objects.filter(
+            account__kind__in=FUND_KINDS, flow__in=GIFT_FLOWS, month__lt=cutoff
+        )
+        # The key as text: cheaper to read than a UUID, and only used to group.
+        .annotate(fund_key=Cast("account__subject_key", TextField()))
+        .values("account__fund_type", "fund_key", "month")
+        .annotate(
+            one_off=Cast(
+                Sum("credit_count", filter=fund & Q(flow=Flow.ONE_OFF)), whole
+            ),
+            monthly=Cast(
+                Sum("credit_count", filter=fund & Q(flow=Flow.MONTHLY)), whole
+            ),
+            gifts=Cast(Sum("credits", filter=fund), whole),
+            refunds=Cast(Sum("debits", filter=fund), whole),
+            fees=Cast(Sum(F("debits") - F("credits"), filter=~fund), whole),
+        )
+        .order_by()
+    )
+    sql, params = queryset.query.sql_with_params()
+    by_fund: dict[tuple, list[GiftMonth]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for (
+            fund_type,
+            key,
+            month,
+            one_off,
+            monthly,
+            gifts,
+            refunds,
+            fees,
+        ) in cursor.fetchall():
+            by_fund.setdefault((fund_type, key), []).append(
+                GiftMonth(
+                    month=_as_date(month),
+                    one_off_gifts=one_off or 0,
+                    monthly_gifts=monthly or 0,
+                    gifts=gifts or 0,
+                    refunds=refunds or 0,
+                    fees=fees or 0,
+                )
+            )
+    return [
+        (fund_type, disclose_gifts(months, cutoff=cutoff))
+        for (fund_type, _key), months in by_fund.items()
+    ]
+
+
+def disclosed_regions() -> dict[uuid.UUID, str]:
+    """Case key → the slug of its home region, for the cases whose region the public
+    may see: every live, public language version of the profile shows its region
+    (`prisoners.visibility.public_groups` has "home_region": the part is not hidden)
+    and all name the same one. A case that is unpublished, hides its region in any
+    language, or has none, is absent (its money counts as "Region not
+    disclosed")."""
+    from prisoners.models import PrisonerPage
+    from prisoners.visibility import CONSENT_FOR_GROUP, hidden_lookup
+
+    # What `public_groups` decides, in SQL: the part is not hidden (and, should the
+    # region ever need consent, the consent is given).
+    hidden = Q(hidden_fields__contains=hidden_lookup("home_region")) | Q(
+        home_region=None
+    )
+    if "home_region" in CONSENT_FOR_GROUP:
+        hidden |= Q(**{CONSENT_FOR_GROUP["home_region"]: False})
+    rows = (
+        PrisonerPage.objects.live()
+        .public()
+        .values("translation_key")
+        .annotate(
+            undisclosed=Count("pk", filter=hidden),
+            regions=Count("home_region__slug", distinct=True),
+            region=Max("home_region__slug"),
+        )
+        .filter(undisclosed=0, regions=1)
+        .order_by()
+        .values_list("translation_key", "region")
+    )
+    return dict(rows)
+
+
+def _region_labels(slugs: Iterable[str], language: str | None) -> dict[str, str]:
+    from prisoners.models import Region
+
+    names: dict[str, str] = {}
+    for slug, name, code in Region.objects.filter(slug__in=list(slugs)).values_list(
+        "slug", "name", "locale__language_code"
+    ):
+        if code == language or slug not in names:
+            names[slug] = name
+    return names
+
+
+def network_money(
+    *, today: datetime.date | None = None, language: str | None = None
+) -> NetworkMoney:
+    """The network-wide figures: raised (each fund under the disclosure rule, so
+    that the total is the sum of what profiles and campaigns show), refunds, fees,
+    allocated and paid, paid by category and by the region of the case. Five
+    queries, all aggregates; region names in `language` where translated."""
+    from django.utils.translation import gettext as _
+
+    cutoff = public_cutoff(today)
+    funds = _published_funds(cutoff)
+    by_fund = dict.fromkeys(Account.FundType.values, 0)
+    for fund_type, figure in funds:
+        by_fund[fund_type] = by_fund.get(fund_type, 0) + figure.raised
+
+    # One row per case and category (one scan of the roll-up), summed here by
+    # category and by the case's region.
+    spending = (
+        AccountMonth.objects.filter(
+            account__kind=Account.Kind.COMMITTED,
+            month__lt=cutoff,
+            flow__in=SPENDING_FLOWS,
+        )
+        .values("account__subject_key", "account__category")
+        .annotate(
+            allocated=Sum(F("credits") - F("debits"), filter=Q(flow=Flow.ALLOCATION)),
+            paid=Sum(F("debits") - F("credits"), filter=Q(flow=Flow.DISBURSEMENT)),
+        )
+        .order_by()
+        .values_list("account__subject_key", "account__category", "allocated", "paid")
+    )
+    regions = disclosed_regions()
+    allocated_total = 0
+    paid_by_category: dict[str, int] = {}
+    paid_by_region: dict[str, int] = {}
+    for case_key, category, allocated, paid in spending:
+        allocated_total += allocated or 0
+        paid = paid or 0
+        paid_by_category[category] = paid_by_category.get(category, 0) + paid
+        region = regions.get(case_key, REGION_NOT_DISCLOSED)
+        paid_by_region[region] = paid_by_region.get(region, 0) + paid
+    region_labels = _region_labels((slug for slug in paid_by_region if slug), language)
+    region_labels[REGION_NOT_DISCLOSED] = _("Region not disclosed")
+    region_order = sorted(
+        (slug for slug in paid_by_region if slug),
+        key=lambda slug: (-paid_by_region[slug], region_labels.get(slug, slug)),
+    )
+    if REGION_NOT_DISCLOSED in paid_by_region:
+        region_order.append(REGION_NOT_DISCLOSED)
+
+    return NetworkMoney(
+        as_of=cutoff - datetime.timedelta(days=1),
+        raised=sum(by_fund.values()),
+        raised_by_fund=_shares(
+            by_fund,
+            {
+                Account.FundType.GENERAL: _("General fund"),
+                Account.FundType.CAMPAIGN: _("Campaigns"),
+                Account.FundType.CASE: _("Individual cases"),
+            },
+            order=[
+                Account.FundType.GENERAL,
+                Account.FundType.CAMPAIGN,
+                Account.FundType.CASE,
+            ],
+        ),
+        refunds=round_down(sum(figure.refunds for _t, figure in funds)),
+        fees=round_down(sum(figure.fees for _t, figure in funds)),
+        allocated=allocated_total,
+        paid=sum(paid_by_category.values()),
+        paid_by_category=_shares(
+            paid_by_category,
+            {value: str(label) for value, label in BudgetCategory.choices},
+            order=BudgetCategory.values,
+        ),
+        paid_by_region=_shares(paid_by_region, region_labels, order=region_order),
+    )
+
+
+# --- CSV ------------------------------------------------------------------------------
+
+CSV_HEADER = ("section", "key", "label", "value", "unit")
+
+
+def _euros(cents: int) -> str:
+    sign = "-" if cents < 0 else ""
+    cents = abs(cents)
+    return f"{sign}{cents // 100}.{cents % 100:02d}"
+
+
+def _cell(text: str) -> str:
+    """Spreadsheets run a cell that starts with = + - @ as a formula; region names
+    are written by editors, so such a cell is quoted."""
+    text = str(text)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def network_csv_rows(money: NetworkMoney) -> list[tuple[str, ...]]:
+    """The CSV of the network page: the same aggregated, anonymous figures, one per
+    row, amounts in euros with two decimals."""
+    from django.utils.translation import gettext as _
+
+    rows: list[tuple[str, ...]] = [CSV_HEADER]
+
+    def add(section, key, label, value, unit="EUR"):
+        rows.append((section, key, _cell(label), value, unit))
+
+    add("period", "as_of", _("Figures up to"), money.as_of.isoformat(), "date")
+    add("raised", "total", _("Raised, net of refunds"), _euros(money.raised))
+    for share in money.raised_by_fund:
+        add("raised_by_fund", share.key, share.label, _euros(share.amount))
+    add("refunds", "total", _("Refunds and lost disputes"), _euros(money.refunds))
+    add("fees", "total", _("Payment and dispute fees"), _euros(money.fees))
+    add("allocated", "total", _("Allocated to cases"), _euros(money.allocated))
+    add("paid", "total", _("Paid for cases"), _euros(money.paid))
+    for share in money.paid_by_category:
+        add("paid_by_category", share.key, share.label, _euros(share.amount))
+    for share in money.paid_by_region:
+        add("paid_by_region", share.key, share.label, _euros(share.amount))
+    add("share", "cases", _("Share paid for cases"), str(money.cases_percent), "%")
+    add("share", "fees", _("Share paid in fees"), str(money.fees_percent), "%")
+    return rows
