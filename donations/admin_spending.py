@@ -172,13 +172,22 @@ class EntryInspectView(InspectView):
 
     template_name = "donations/admin/entry_inspect.html"
     namespace = ""
-    fields_exclude = ["invoice", "public_id"]
 
     def get_amount_display_value(self):
         return format_money(self.object.amount)
 
     def get_overdraft_amount_display_value(self):
         return format_money(self.object.overdraft_amount)
+
+    def fund_available(self, entry) -> str | None:
+        """For an allocation awaiting a decision: what its fund has available."""
+        fund = getattr(entry, "fund", None)
+        if fund is None or entry.is_reversal:
+            return None
+        return _("%(fund)s has %(amount)s available.") % {
+            "fund": allocations.fund_label(fund),
+            "amount": format_money(ledger.fund_available(fund)),
+        }
 
     def get_fund_display_value(self):
         return allocations.fund_label(self.object.fund)
@@ -204,6 +213,7 @@ class EntryInspectView(InspectView):
             and entry.drafted_by_id != user.pk,
             can_withdraw=pending and entry.drafted_by_id == user.pk,
             decision_form=DecisionForm(),
+            fund_available=self.fund_available(entry) if pending else None,
             history=ModelLogEntry.objects.for_instance(entry)
             .select_related("user")
             .order_by("timestamp"),
@@ -277,6 +287,7 @@ class EntryViewSet(ModelViewSet):
 
     inspect_view_enabled = True
     inspect_view_class = EntryInspectView
+    inspect_view_fields_exclude = ["id", "public_id", "invoice", "case_key"]
     history_view_class = EntryHistoryView
     # Entries are drafted through services, never through a model form.
     form_fields: list[str] = []

@@ -132,6 +132,17 @@ def add_profile(index, *, spellings=(), **fields):
     return page
 
 
+def admin_in_english(user):
+    """The admin speaks Ukrainian by default; tests that read its text ask for
+    English, as a staff member can in their account settings."""
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    return user
+
+
 def sign_in_with_totp(client, user, secret):
     """Sign `user` in through allauth's forms, password then TOTP code."""
     response = client.post(

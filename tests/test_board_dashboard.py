@@ -18,7 +18,12 @@ from donations import allocations
 from donations.dashboard import charts, selectors
 from donations.dashboard.views import CSV_CHARTS
 from donations.models import Designation, ReconciliationReport
-from tests.conftest import add_profile, make_user, sign_in_with_totp
+from tests.conftest import (
+    add_profile,
+    admin_in_english,
+    make_user,
+    sign_in_with_totp,
+)
 from tests.test_board_dashboard_totals import at, board_members, give
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +38,7 @@ def signed_in(client, django_user_model, *, email, group=None, **extra):
     user = make_user(
         django_user_model, email=email, group=group, totp_secret=secret, **extra
     )
-    return sign_in_with_totp(client, user, secret)
+    return sign_in_with_totp(client, admin_in_english(user), secret)
 
 
 @pytest.fixture

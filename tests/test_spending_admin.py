@@ -24,7 +24,12 @@ from donations.models import (
     EntryStatus,
     Payee,
 )
-from tests.conftest import add_profile, make_user, sign_in_with_totp
+from tests.conftest import (
+    add_profile,
+    admin_in_english,
+    make_user,
+    sign_in_with_totp,
+)
 from tests.gifts import give
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +44,7 @@ def staff(django_user_model, email, group=None, **extra):
     user = make_user(
         django_user_model, email=email, group=group, totp_secret=secret, **extra
     )
-    return user, sign_in_with_totp(Client(), user, secret)
+    return user, sign_in_with_totp(Client(), admin_in_english(user), secret)
 
 
 @pytest.fixture
