@@ -732,7 +732,7 @@ def _available_on(fund: Account, moment: datetime.datetime) -> int:
         wanted &= Q(account__subject_key=fund.subject_key)
     total = LedgerLeg.objects.filter(
         wanted,
-        account__kind__in=ledger.FUND_POSITION_KINDS,
+        account__kind__in=ledger.FUND_KINDS,
         transaction__occurred_at__lte=moment,
     ).aggregate(total=Sum("amount"))["total"]
     return -(total or 0)

@@ -304,11 +304,11 @@ def fund_balance(*, fund_type: str, subject_key=None) -> int:
     return -balance(account) if account else 0
 
 
-FUND_POSITION_KINDS = (
-    Account.Kind.FUND,
-    Account.Kind.FEES,
-    Account.Kind.DISPUTE_FEES,
-)
+# What reports and rules share: the flows of gifts, the accounts that make up a
+# fund's position (the fund and the fees it bears), and the fee accounts.
+GIFT_FLOWS = (Flow.ONE_OFF, Flow.MONTHLY)
+FEE_KINDS = (Account.Kind.FEES, Account.Kind.DISPUTE_FEES)
+FUND_KINDS = (Account.Kind.FUND, *FEE_KINDS)
 
 
 def fund_available(fund: Account) -> int:
@@ -328,7 +328,7 @@ def fund_availability(funds: Iterable[Account]) -> dict[int, int]:
         else:
             wanted |= Q(fund_type=fund.fund_type, subject_key=fund.subject_key)
     rows = (
-        Account.objects.filter(wanted, kind__in=FUND_POSITION_KINDS)
+        Account.objects.filter(wanted, kind__in=FUND_KINDS)
         .values("fund_type", "subject_key")
         .annotate(total=Coalesce(Sum("legs__amount"), 0))
         .order_by()

@@ -35,6 +35,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import BOARD_GROUP
+from donations.ledger import FEE_KINDS
 from donations.models import Account, LedgerTransaction, ReconciliationReport
 from donations.money import format_money
 from donations.stripe_api import StripeNotConfigured, client, plain
@@ -51,7 +52,6 @@ KIND_LABELS = {
     AMOUNT: _("different amount"),
 }
 STRIPE_CAUSE = "stripe:"
-FEE_KINDS = (Account.Kind.FEES, Account.Kind.DISPUTE_FEES)
 # How many cause keys one `IN (...)` query asks for (SQLite allows ~32,000).
 LOOKUP_CHUNK = 500
 

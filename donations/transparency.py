@@ -36,6 +36,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, TruncMonth
 from django.utils import timezone
 
+from donations.ledger import FEE_KINDS, FUND_KINDS, GIFT_FLOWS
 from donations.models import (
     Account,
     AccountMonth,
@@ -47,10 +48,7 @@ from donations.models import (
     Flow,
 )
 
-GIFT_FLOWS = (Flow.ONE_OFF, Flow.MONTHLY)
 SPENDING_FLOWS = (Flow.ALLOCATION, Flow.DISBURSEMENT)
-FUND_KINDS = (Account.Kind.FUND, Account.Kind.FEES, Account.Kind.DISPUTE_FEES)
-FEE_KINDS = (Account.Kind.FEES, Account.Kind.DISPUTE_FEES)
 
 # The disclosure rule's two numbers (see `disclose_gifts`).
 MIN_GIFTS = 3

@@ -51,6 +51,7 @@ from django.db.models import (
 from django.db.models.functions import TruncMonth
 from django.utils import timezone, translation
 
+from donations.ledger import FEE_KINDS, FUND_KINDS, GIFT_FLOWS
 from donations.models import (
     Account,
     AccountMonth,
@@ -67,9 +68,6 @@ from donations.models import (
     Subscription,
 )
 
-GIFT_FLOWS = (Flow.ONE_OFF, Flow.MONTHLY)
-FUND_KINDS = (Account.Kind.FUND, Account.Kind.FEES, Account.Kind.DISPUTE_FEES)
-FEE_KINDS = (Account.Kind.FEES, Account.Kind.DISPUTE_FEES)
 FUND_TYPES = (
     Account.FundType.GENERAL,
     Account.FundType.CAMPAIGN,
