@@ -157,7 +157,7 @@ def seed_accounts(cases, campaigns) -> None:
     """Every fund with its fee and dispute-fee accounts, in a table of subjects that
     the SQL below draws donations from: 0 the general fund, then the campaigns,
     then the cases."""
-    from donations import ledger
+    from donations.ledger import services as ledger
     from donations.models import Account
 
     ledger.clearing_account()
@@ -708,7 +708,7 @@ def seed_reconciliation() -> None:
 def finish_seeding() -> dict:
     from django.db import connection
 
-    from donations import ledger
+    from donations.ledger import services as ledger
 
     started = time.perf_counter()
     unbalanced = execute(

@@ -177,7 +177,7 @@ def seed_money(args, rng: random.Random) -> dict:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from donations import ledger
+    from donations.ledger import services as ledger
     from donations.models import (
         Account,
         Allocation,
@@ -189,7 +189,7 @@ def seed_money(args, rng: random.Random) -> dict:
         LedgerTransaction,
         Payee,
     )
-    from donations.transparency import public_cutoff
+    from donations.transparency.selectors import public_cutoff
     from prisoners.models import PrisonerPage
 
     started = time.perf_counter()
@@ -226,7 +226,7 @@ def seed_money(args, rng: random.Random) -> dict:
         uuid.UUID(int=rng.getrandbits(128), version=4) for _ in range(CAMPAIGNS)
     ]
 
-    # Accounts, with the codes `donations.ledger` gives them.
+    # Accounts, with the codes `donations.ledger.services` gives them.
     clearing, bank = ledger.clearing_account(), ledger.bank_account()
     general = ledger.fund_account(fund_type=Account.FundType.GENERAL)
     accounts = []
@@ -675,7 +675,7 @@ def run_measurements(args) -> tuple[list[dict], dict]:
     from django.test import Client, override_settings
 
     from donations.models import Account, Allocation, Disbursement, Flow, LedgerLeg
-    from donations.transparency import (
+    from donations.transparency.selectors import (
         campaign_money,
         case_money,
         network_money,

@@ -7,8 +7,9 @@ how long creating a Checkout Session takes on our side.
 Stripe is out of reach, so its API is the fake world of `tests/fake_stripe.py`
 (in-process, no network): checkout latency measures our code and stripe-python, not
 Stripe. Ingest is the real view (signature verified on the raw body, event stored
-once) through Django's test client; processing is `donations.events.event_process`
-on the stored events (each fetches the session from the fake and posts the ledger).
+once) through Django's test client; processing is
+`donations.stripe.events.event_process` on the stored events (each fetches the
+session from the fake and posts the ledger).
 """
 
 from __future__ import annotations
@@ -78,8 +79,9 @@ def run(args, config) -> int:
     from django.test import Client
     from django.urls import reverse
 
-    from donations import events, stripe_api
     from donations.models import LedgerTransaction, StripeEvent
+    from donations.stripe import client as stripe_api
+    from donations.stripe import events, webhook
     from tests import fake_stripe
 
     logging.getLogger("stripe").setLevel(logging.WARNING)
@@ -110,7 +112,7 @@ def run(args, config) -> int:
                 world, "checkout.session.completed", donation.checkout_session_id
             )
         )
-    events._enqueue = lambda pk: None
+    webhook._enqueue = lambda pk: None
     client = Client()
     url = reverse("stripe_webhook")
     ingest = []

@@ -41,8 +41,8 @@ def campaign_progress(campaign: CampaignPage) -> Progress:
     """How much of its goal a campaign has raised: what donors gave its fund in the
     ledger (all language versions share one fund), net of refunds and disputes, as
     the public may see it: complete months only, in batches of at least three
-    gifts, rounded down to tens of euros (`donations.transparency`)."""
-    from donations.transparency import campaign_raised
+    gifts, rounded down to tens of euros (`donations.transparency.selectors`)."""
+    from donations.transparency.selectors import campaign_raised
 
     raised = campaign_raised(campaign_key=campaign.translation_key)
     return Progress(goal=campaign.fundraising_goal * 100, raised=raised)

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 
+from accounts.emails import normalise_email
 from campaigns.choices import SignatureStatus, SignerKind
 from campaigns.models import Signature, StatementPage
 
@@ -22,10 +23,6 @@ TOKEN_SALT = "campaigns.signature.confirm"
 
 class StatementClosed(Exception):
     pass
-
-
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
 
 
 def email_digest(*, statement_key, email: str) -> str:

@@ -24,7 +24,9 @@ from django.db import transaction
 from django.db.models import Sum
 
 from campaigns.demo import CAMPAIGNS
-from donations.ledger import fund_raised
+from donations.giving.services import fee_cover
+from donations.ledger.money import BASE_CURRENCY, CURRENCIES
+from donations.ledger.services import fund_raised
 from donations.models import (
     Account,
     Designation,
@@ -33,9 +35,7 @@ from donations.models import (
     LedgerTransaction,
     Subscription,
 )
-from donations.money import BASE_CURRENCY, CURRENCIES
-from donations.services import fee_cover
-from donations.stripe_sync import post_balance_transaction
+from donations.stripe.sync import post_balance_transaction
 
 # The demo history ends here; reruns compute exactly the same gifts.
 ANCHOR = datetime.datetime(2026, 11, 1, 12, 0, tzinfo=datetime.UTC)

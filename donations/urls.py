@@ -3,6 +3,6 @@ from django.urls import include, path
 app_name = "donations"
 
 urlpatterns = [
-    path("", include("donations.urls_donate")),
-    path("", include("donations.urls_manage")),
+    path("", include("donations.giving.urls")),
+    path("", include("donations.donors.urls")),
 ]

@@ -2,15 +2,15 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 
-from donations.admin_readonly import ReadOnlyViewSet
-from donations.admin_reconciliation import ReconciliationReportViewSet
-from donations.admin_spending import (
+from donations.ledger.admin import ReadOnlyViewSet
+from donations.models import Donation, LedgerTransaction, StripeEvent, Subscription
+from donations.spending.admin import (
     AllocationViewSet,
     CaseBudgetLineViewSet,
     DisbursementViewSet,
     PayeeViewSet,
 )
-from donations.models import Donation, LedgerTransaction, StripeEvent, Subscription
+from donations.stripe.reconciliation_admin import ReconciliationReportViewSet
 
 
 class DonationViewSet(ReadOnlyViewSet):

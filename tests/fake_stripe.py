@@ -1618,8 +1618,8 @@ def stripe_settings_fixture(settings):
 
 @pytest.fixture(name="fake_stripe")
 def fake_stripe_fixture(settings, monkeypatch):
-    """A fresh Stripe world that `donations.stripe_api.client()` talks to."""
-    from donations import stripe_api
+    """A fresh Stripe world that `donations.stripe.client.client()` talks to."""
+    from donations.stripe import client as stripe_api
 
     _configure(settings)
     world = FakeStripe()
@@ -1637,7 +1637,7 @@ def manage_links_fixture(monkeypatch):
     """Receipts link to the donor's manage page; until that page exists, a stub."""
     from django.urls import NoReverseMatch, reverse
 
-    from donations import receipts
+    from donations.donors import receipts
 
     try:
         reverse("donations:manage", kwargs={"token": "x"})
@@ -1671,7 +1671,7 @@ def start_donation(
     language: str = "en",
 ):
     """A gift recorded and sent to Checkout, as the donate form does."""
-    from donations.services import checkout_session_create, donation_create
+    from donations.giving.services import checkout_session_create, donation_create
 
     donation = donation_create(
         frequency=frequency,
@@ -1695,7 +1695,7 @@ def start_donation(
 
 def receive(world: FakeStripe, type: str, obj: str | dict, **kwargs):
     """Stripe delivers an event: verified and stored (not yet processed)."""
-    from donations.events import webhook_receive
+    from donations.stripe.webhook import webhook_receive
 
     payload, header = signed_event(world, type, obj, **kwargs)
     return webhook_receive(payload=payload, signature_header=header)
@@ -1704,8 +1704,8 @@ def receive(world: FakeStripe, type: str, obj: str | dict, **kwargs):
 def process_waiting(*, rounds: int = 20) -> list:
     """Process every stored event, again and again (as the retries and the periodic
     task do) until none is left waiting. Returns the events still waiting."""
-    from donations.events import event_process
     from donations.models import StripeEvent
+    from donations.stripe.events import event_process
 
     waiting: list = []
     for _ in range(rounds):

@@ -8,7 +8,7 @@ import uuid
 from django.utils import timezone
 
 from donations.models import Designation, Donation
-from donations.stripe_sync import post_balance_transaction
+from donations.stripe.sync import post_balance_transaction
 
 _numbers = itertools.count(1)
 

@@ -4,15 +4,15 @@ approved twice."""
 
 import pytest
 
-from donations import ledger
-from donations.allocations import (
+from donations.ledger import services as ledger
+from donations.models import Account, Designation, EntryStatus, Payee
+from donations.spending.services import (
     BoardRuleError,
     allocation_approve,
     allocation_draft,
     disbursement_approve,
     disbursement_draft,
 )
-from donations.models import Account, Designation, EntryStatus, Payee
 from tests.concurrency import at_once
 from tests.conftest import add_profile, make_user
 from tests.fake_stripe import unbalanced_transactions

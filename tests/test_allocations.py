@@ -7,8 +7,16 @@ import pytest
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from donations import ledger
-from donations.allocations import (
+from donations.ledger import services as ledger
+from donations.models import (
+    Account,
+    Allocation,
+    Designation,
+    EntryStatus,
+    LedgerTransaction,
+    Payee,
+)
+from donations.spending.services import (
     BoardRuleError,
     allocation_approve,
     allocation_draft,
@@ -19,14 +27,6 @@ from donations.allocations import (
     disbursement_reversal_draft,
     entry_reject,
     entry_withdraw,
-)
-from donations.models import (
-    Account,
-    Allocation,
-    Designation,
-    EntryStatus,
-    LedgerTransaction,
-    Payee,
 )
 from tests.conftest import add_profile, make_user
 from tests.factories import CampaignPageFactory

@@ -14,10 +14,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.roles import BOARD_GROUP
-from donations import allocations
 from donations.dashboard import charts, selectors
 from donations.dashboard.views import CSV_CHARTS
 from donations.models import Designation, ReconciliationReport
+from donations.spending import services as allocations
 from tests.conftest import (
     add_profile,
     admin_in_english,
@@ -149,7 +149,7 @@ def cell(html: str, attribute: str, value: str) -> str:
 
 
 def euros_text(cents: int) -> str:
-    from donations.money import format_money
+    from donations.ledger.money import format_money
 
     return format_money(cents)
 

@@ -10,8 +10,8 @@ import pytest
 from django.db.models import Q, Sum
 
 from accounts.roles import BOARD_GROUP
-from donations import allocations, ledger
 from donations.dashboard import selectors
+from donations.ledger import services as ledger
 from donations.models import (
     Account,
     BudgetCategory,
@@ -22,7 +22,8 @@ from donations.models import (
     Payee,
     Subscription,
 )
-from donations.stripe_sync import post_balance_transaction
+from donations.spending import services as allocations
+from donations.stripe.sync import post_balance_transaction
 from tests.conftest import add_profile, make_user
 from tests.factories import CampaignPageFactory, RegionFactory
 

@@ -11,11 +11,11 @@ from django.core import mail
 from django.db.models import Sum
 from django.urls import reverse
 
-from donations import challenge
-from donations.forms import DonationForm, Subject
-from donations.ledger import fund_balance
+from donations.giving import challenge
+from donations.giving.forms import DonationForm, Subject
+from donations.ledger.money import CURRENCIES
+from donations.ledger.services import fund_balance
 from donations.models import Account, Designation, Donation, LedgerLeg
-from donations.money import CURRENCIES
 from tests.conftest import add_profile
 from tests.factories import CampaignPageFactory
 from tests.fake_stripe import (  # noqa: F401

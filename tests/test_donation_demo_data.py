@@ -17,7 +17,7 @@ from campaigns.choices import CampaignStatus
 from campaigns.models import CampaignPage
 from campaigns.selectors import campaign_progress
 from donations import demo
-from donations.ledger import balance, dispute_fees_account, fund_raised
+from donations.ledger.services import balance, dispute_fees_account, fund_raised
 from donations.models import (
     Account,
     Designation,

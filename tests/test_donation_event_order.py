@@ -14,8 +14,8 @@ import random
 import pytest
 from django.db import transaction
 
-from donations.events import event_process
 from donations.models import Donation, LedgerTransaction, StripeEvent, Subscription
+from donations.stripe.events import event_process
 from outbox.models import OutboxMessage
 from tests.fake_stripe import (  # noqa: F401
     balances,
@@ -147,7 +147,7 @@ def unique_orders(events):
     """Every order of `events`. Events that fetch the same object through the same
     handler (subscription created/updated/deleted) are indistinguishable once the
     world is in its final state, so orders that only swap them are run once."""
-    from donations.stripe_sync import HANDLERS
+    from donations.stripe.sync import HANDLERS
 
     def signature(event):
         type_, object_id, _ = event

@@ -6,9 +6,9 @@ import json
 import pytest
 from django.core import mail
 
-from donations import ledger
+from donations.giving.services import PRODUCT_NAME, checkout_session_create, fee_cover
+from donations.ledger import services as ledger
 from donations.models import Account, Donation, LedgerLeg, Subscription
-from donations.services import PRODUCT_NAME, checkout_session_create, fee_cover
 from outbox.models import OutboxMessage
 from tests.conftest import add_profile
 from tests.factories import CampaignPageFactory

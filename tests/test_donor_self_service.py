@@ -17,6 +17,7 @@ from django.db.models import Sum
 from django.test import Client
 from django.utils import timezone, translation
 
+from donations.donors.receipts import manage_token
 from donations.models import (
     Designation,
     Donation,
@@ -24,8 +25,7 @@ from donations.models import (
     LedgerTransaction,
     Subscription,
 )
-from donations.receipts import manage_token
-from donations.stripe_sync import post_balance_transaction
+from donations.stripe.sync import post_balance_transaction
 from outbox.models import OutboxMessage
 from tests.conftest import add_profile
 from tests.fake_stripe import fake_stripe, stripe_settings  # noqa: F401
@@ -35,7 +35,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def world(request):
-    """The fake Stripe that `donations.stripe_api.client()` talks to."""
+    """The fake Stripe that `donations.stripe.client.client()` talks to."""
     return request.getfixturevalue("fake_stripe")
 
 
@@ -547,7 +547,7 @@ def test_erasure_with_stripe_down_erases_nothing_here(client, world):
 
 
 def test_donor_erase_service_by_address_alone(world):
-    from donations.self_service import donor_erase
+    from donations.donors.services import donor_erase
 
     subscription = monthly(world, "Mixed.Case@Example.org")
     result = donor_erase(email="mixed.case@example.org")

@@ -18,9 +18,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.services import donor_account_ensure
+from donations.donors.accounts import donor_account_ensure
+from donations.donors.services import donor_erase
 from donations.models import Designation, Donation
-from donations.self_service import donor_erase
 from tests.conftest import PASSWORD, sign_in_with_totp
 
 pytestmark = pytest.mark.django_db

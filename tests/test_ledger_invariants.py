@@ -11,8 +11,9 @@ from django.db import IntegrityError, transaction
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from donations import ledger, stripe_api
+from donations.ledger import services as ledger
 from donations.models import Account, LedgerLeg, LedgerTransaction
+from donations.stripe import client as stripe_api
 from tests.fake_stripe import (  # noqa: F401
     FakeStripe,
     balances,
@@ -182,7 +183,7 @@ class Story:
     def deliver(self, *, repeat: bool) -> None:
         """What is pending, in an order of hypothesis' choosing, processed as it
         arrives; then, perhaps, some earlier events again (same id or a new one)."""
-        from donations.events import event_process
+        from donations.stripe.events import event_process
 
         batch = self.data.draw(st.permutations(self.pending), label="delivery order")
         self.pending = []

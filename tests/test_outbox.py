@@ -11,8 +11,9 @@ from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.db import transaction
 from django.utils import timezone
 
+from outbox.delivery import outbox_claim, outbox_deliver
 from outbox.models import OutboxMessage
-from outbox.services import outbox_claim, outbox_deliver, outbox_retry
+from outbox.services import outbox_retry
 from outbox.tasks import send_outbox_message, sweep_outbox
 
 pytestmark = pytest.mark.django_db

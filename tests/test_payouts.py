@@ -8,10 +8,10 @@ import itertools
 import pytest
 import stripe
 
-from donations import ledger
+from donations.ledger import services as ledger
 from donations.models import Flow, LedgerLeg, LedgerTransaction
-from donations.stripe_api import client
-from donations.tasks import repair_from_stripe
+from donations.stripe.client import client
+from donations.stripe.tasks import repair_from_stripe
 from tests.fake_stripe import (  # noqa: F401 (pytest fixtures)
     balances,
     fake_stripe_fixture,

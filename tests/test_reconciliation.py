@@ -9,14 +9,14 @@ from celery.schedules import crontab
 from django.core import mail
 from django.utils import timezone
 
-from donations import ledger
-from donations.admin_reconciliation import (
+from donations.ledger import services as ledger
+from donations.models import LedgerTransaction, ReconciliationReport
+from donations.stripe.reconciliation import reconcile_day
+from donations.stripe.reconciliation_admin import (
     ReconciliationReportViewSet,
     mismatches_table,
 )
-from donations.models import LedgerTransaction, ReconciliationReport
-from donations.reconciliation import reconcile_day
-from donations.tasks import reconcile_with_stripe, repair_from_stripe
+from donations.stripe.tasks import reconcile_with_stripe, repair_from_stripe
 from outbox.models import OutboxMessage
 from tests.conftest import add_profile, make_user
 from tests.fake_stripe import (  # noqa: F401 (pytest fixtures)
@@ -463,7 +463,7 @@ def test_without_stripe_keys_the_nightly_task_does_nothing(
 def test_the_reconciliation_runs_every_night(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["reconcile-with-stripe"]
 
-    assert entry["task"] == "donations.tasks.reconcile_with_stripe"
+    assert entry["task"] == "donations.stripe.tasks.reconcile_with_stripe"
     assert entry["schedule"] == crontab(hour=3, minute=30)
 
 

@@ -8,13 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from donations import ledger
-from donations.allocations import (
-    allocation_approve,
-    allocation_draft,
-    disbursement_approve,
-    disbursement_draft,
-)
+from donations.ledger import services as ledger
 from donations.models import (
     Account,
     Allocation,
@@ -23,6 +17,12 @@ from donations.models import (
     Disbursement,
     EntryStatus,
     Payee,
+)
+from donations.spending.services import (
+    allocation_approve,
+    allocation_draft,
+    disbursement_approve,
+    disbursement_draft,
 )
 from tests.conftest import (
     add_profile,

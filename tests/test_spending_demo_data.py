@@ -17,12 +17,8 @@ from wagtail.models import ModelLogEntry
 
 from accounts.roles import is_board_member
 from campaigns.models import CampaignPrisoner
-from donations import demo, demo_spending, ledger
-from donations.allocations import (
-    allocation_approve,
-    allocation_unpaid,
-    disbursement_approve,
-)
+from donations import demo
+from donations.ledger import services as ledger
 from donations.models import (
     Account,
     AccountMonth,
@@ -35,6 +31,12 @@ from donations.models import (
     LedgerLeg,
     LedgerTransaction,
     Payee,
+)
+from donations.spending import demo as demo_spending
+from donations.spending.services import (
+    allocation_approve,
+    allocation_unpaid,
+    disbursement_approve,
 )
 from prisoners.models import PrisonerPage
 

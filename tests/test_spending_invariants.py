@@ -13,8 +13,18 @@ from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from donations import ledger
-from donations.allocations import (
+from donations.ledger import services as ledger
+from donations.models import (
+    Account,
+    Allocation,
+    Designation,
+    Disbursement,
+    EntryStatus,
+    LedgerLeg,
+    LedgerTransaction,
+    Payee,
+)
+from donations.spending.services import (
     BoardRuleError,
     allocation_approve,
     allocation_draft,
@@ -25,16 +35,6 @@ from donations.allocations import (
     entry_reject,
     entry_withdraw,
     funds_for_case,
-)
-from donations.models import (
-    Account,
-    Allocation,
-    Designation,
-    Disbursement,
-    EntryStatus,
-    LedgerLeg,
-    LedgerTransaction,
-    Payee,
 )
 from tests.conftest import add_profile, make_user
 from tests.factories import CampaignPageFactory

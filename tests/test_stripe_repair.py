@@ -4,7 +4,7 @@ that is already right."""
 import pytest
 
 from donations.models import Donation, LedgerTransaction
-from donations.tasks import repair_from_stripe
+from donations.stripe.tasks import repair_from_stripe
 from tests.fake_stripe import (  # noqa: F401 (pytest fixtures)
     balances,
     fake_stripe_fixture,

@@ -23,7 +23,7 @@ def mypy(*args: str) -> subprocess.CompletedProcess:
 def test_the_stripe_calling_code_type_checks():
     result = mypy()
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "donations/stripe_sync.py" in (ROOT / "pyproject.toml").read_text()
+    assert "donations/stripe/sync.py" in (ROOT / "pyproject.toml").read_text()
 
 
 def test_a_misspelt_or_mistyped_stripe_parameter_is_an_error(tmp_path):
@@ -31,7 +31,7 @@ def test_a_misspelt_or_mistyped_stripe_parameter_is_an_error(tmp_path):
     Stripe's parameters wrong (and, beside it, right)."""
     code = textwrap.dedent(
         """\
-        from donations.stripe_api import client
+        from donations.stripe.client import client
 
 
         def correct() -> None:

@@ -8,8 +8,8 @@ import pytest
 import stripe
 from django.urls import reverse
 
-from donations.events import event_process
 from donations.models import LedgerTransaction, StripeEvent
+from donations.stripe.events import event_process
 from tests.fake_stripe import (  # noqa: F401
     fake_stripe_fixture,
     manage_links_fixture,

@@ -18,17 +18,17 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from campaigns.models import CampaignPrisoner
-from donations import ledger
-from donations.allocations import (
+from donations.ledger import services as ledger
+from donations.ledger.money import format_money
+from donations.models import Account, Designation, Donation, Flow, LedgerLeg, Payee
+from donations.spending.services import (
     allocation_approve,
     allocation_draft,
     disbursement_approve,
     disbursement_draft,
     disbursement_reversal_draft,
 )
-from donations.models import Account, Designation, Donation, Flow, LedgerLeg, Payee
-from donations.money import format_money
-from donations.transparency import (
+from donations.transparency.selectors import (
     GiftMonth,
     RaisedFigure,
     campaign_money,

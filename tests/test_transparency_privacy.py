@@ -13,16 +13,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from campaigns.models import CampaignPrisoner
-from donations import ledger
-from donations.allocations import (
+from donations.ledger import services as ledger
+from donations.ledger.money import format_money
+from donations.models import Account, Designation, Donation, Payee
+from donations.spending.services import (
     allocation_approve,
     allocation_draft,
     disbursement_approve,
     disbursement_draft,
 )
-from donations.models import Account, Designation, Donation, Payee
-from donations.money import format_money
-from donations.transparency import campaign_money, public_cutoff
+from donations.transparency.selectors import campaign_money, public_cutoff
 from tests.conftest import add_profile, make_user
 from tests.factories import CampaignPageFactory, RegionFactory
 from tests.gifts import give, post

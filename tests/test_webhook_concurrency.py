@@ -6,9 +6,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from donations import events
-from donations.events import event_process
 from donations.models import Donation, LedgerTransaction, StripeEvent
+from donations.stripe import webhook
+from donations.stripe.events import event_process
 from outbox.models import OutboxMessage
 from tests.concurrency import at_once
 from tests.fake_stripe import (  # noqa: F401
@@ -72,7 +72,7 @@ def test_events_about_one_charge_processed_side_by_side_post_each_effect_once(
     fake_stripe.refund(charge, 1000)
     fake_stripe.refund(charge, 500)
     dispute = fake_stripe.open_dispute(charge, amount=2500)
-    monkeypatch.setattr(events, "_enqueue", lambda pk: None)  # a backlog
+    monkeypatch.setattr(webhook, "_enqueue", lambda pk: None)  # a backlog
     backlog = [
         ("checkout.session.completed", paid_one_off.checkout_session_id),
         ("checkout.session.completed", paid_one_off.checkout_session_id),

@@ -160,9 +160,9 @@ class CampaignPage(Page):
         )
         context["updates"] = self.updates.all()
         context["cta"] = self.calls_to_action(request, context)
-        # Public money figures only (see donations.transparency): never a payee or
+        # Public money figures only (see donations.transparency.selectors): never a payee or
         # a donor, and nothing the disclosure rule holds back.
-        from donations.transparency import campaign_money
+        from donations.transparency.selectors import campaign_money
 
         context["money"] = campaign_money(campaign_key=self.translation_key)
         return context

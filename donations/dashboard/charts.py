@@ -22,7 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from donations.dashboard import selectors
-from donations.money import format_money
+from donations.ledger.money import format_money
 
 COLOURS = {
     "general": "#2e6f9e",

@@ -19,8 +19,8 @@ from django.views.decorators.http import require_GET
 from accounts.roles import is_board_member
 from donations.dashboard import charts, selectors
 from donations.dashboard.forms import DashboardFilterForm
+from donations.ledger.money import format_money
 from donations.models import BudgetCategory
-from donations.money import format_money
 
 CSV_CHARTS = (
     "totals",

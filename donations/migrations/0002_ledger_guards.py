@@ -2,7 +2,7 @@
 
 A deferred constraint trigger checks, at commit, that the legs of every transaction
 touched sum to zero; other triggers refuse to update or delete postings. SQLite (the
-first-run default) relies on the same rules enforced in `donations.ledger`.
+first-run default) relies on the same rules enforced in `donations.ledger.services`.
 """
 
 from django.db import migrations

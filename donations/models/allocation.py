@@ -1,6 +1,6 @@
 """Spending the funds: allocations commit money from a fund to a case's budget
 category, disbursements record what was paid against an allocation. Both are drafted
-by one person and approved by a different Board member (`donations.allocations`);
+by one person and approved by a different Board member (`donations.spending.services`);
 only approved entries are in the ledger, and nothing is ever deleted: a correction is
 a reversal, drafted and approved the same way."""
 

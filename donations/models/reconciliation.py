@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class ReconciliationReport(models.Model):
     """One day (UTC) of Stripe's balance transactions and payouts compared with the
-    ledger by the nightly check (`donations.reconciliation`). `mismatches` lists
+    ledger by the nightly check (`donations.stripe.reconciliation`). `mismatches` lists
     each difference: missing from the ledger, extra in it, or a different amount."""
 
     day = models.DateField(_("day"), unique=True)

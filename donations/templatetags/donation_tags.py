@@ -8,7 +8,7 @@ register = template.Library()
 
 @register.inclusion_tag("donations/donate_form.html", takes_context=True)
 def donation_form(context, page=None):
-    from donations.views_donate import donation_form_context
+    from donations.giving.views import donation_form_context
 
     request = context["request"]
     return {"request": request, **donation_form_context(request, page=page)}
@@ -17,7 +17,7 @@ def donation_form(context, page=None):
 @register.filter
 def euros(minor) -> str:
     """Euro cents as people read them: 123456 → €1 234.56."""
-    from donations.money import format_money
+    from donations.ledger.money import format_money
 
     if minor in (None, ""):
         return "—"

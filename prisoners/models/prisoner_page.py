@@ -439,9 +439,9 @@ class PrisonerPage(Page):
         campaigns = list(campaigns_for_prisoner(self).select_related("statement"))
         context["campaigns"] = campaigns
         context["cta"] = self.calls_to_action(request, campaigns)
-        # Public money figures only (see donations.transparency): never a payee or
+        # Public money figures only (see donations.transparency.selectors): never a payee or
         # a donor, and nothing the disclosure rule holds back.
-        from donations.transparency import case_money
+        from donations.transparency.selectors import case_money
 
         context["money"] = case_money(case_key=self.translation_key)
         return context

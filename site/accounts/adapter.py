@@ -11,7 +11,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     Staff accounts are created by an administrator, never by signing up; donors'
     accounts are made when they ask for a sign-in code for an address with gifts
-    (accounts.forms.DonorRequestLoginCodeForm).
+    (donations.donors.forms.DonorRequestLoginCodeForm).
     """
 
     def is_open_for_signup(self, request):

@@ -1,35 +1,24 @@
-"""Writes about accounts: donors' sign-in accounts.
+"""Writes about accounts: finding the accounts of an address, and deleting donors'.
 
-Staff accounts are made by an administrator. A donor gets an account only by asking
-for a one-time sign-in code for an address that has gifts: no password, no groups,
-not staff; it exists so that allauth can email the code and sign the donor in to
-their gifts. Erasing a donor's data deletes it again.
+Staff accounts are made by an administrator. Donors' sign-in accounts are made by
+`donations.donors.accounts.donor_account_ensure`; erasing a donor's data deletes
+them again here, never a staff account.
 """
 
 import logging
 
 from allauth.account.models import EmailAddress
-from allauth.account.utils import filter_users_by_email
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser, Permission
-from django.db import IntegrityError, transaction
+from django.contrib.auth.models import Permission
+from django.db import transaction
 from django.db.models import ProtectedError, Q, QuerySet, RestrictedError
-from django.utils.crypto import salted_hmac
 
-from donations.self_service import donor_has_gifts, normalise_email
+from accounts.emails import normalise_email
 
 logger = logging.getLogger(__name__)
 
 
-def _donor_username(email: str) -> str:
-    # Derived from the address, so that two requests racing for one address make
-    # one account (the second insert fails on the unique username); keyed, so that
-    # the username does not give the address away.
-    digest = salted_hmac("accounts.donor-username", email).hexdigest()
-    return f"donor-{digest[:24]}"
-
-
-def _accounts_with_email(email: str) -> QuerySet:
+def accounts_with_email(email: str) -> QuerySet:
     """Every account, active or not, whose own email or any of whose allauth
     addresses (verified or not) is `email`."""
     User = get_user_model()
@@ -54,48 +43,6 @@ def _admin_users() -> QuerySet:
     )
 
 
-def donor_account_ensure(*, email: str) -> AbstractUser | None:
-    """The account a donor signs in with by code, made when the address has gifts.
-
-    Returns the active account of `email` when there is one. Otherwise, if gifts
-    (not erased) were made with the address and no account at all holds it (a
-    deactivated one included), makes a donor account: no password, no groups, not
-    staff, the address unverified (allauth verifies it when the donor confirms the
-    emailed code). Returns None when there are no gifts, or when a deactivated
-    account holds the address. Callers must not tell the visitor which.
-    """
-    email = normalise_email(email)
-    if not email:
-        return None
-    active = filter_users_by_email(email, is_active=True, prefer_verified=True)
-    if active:
-        return active[0]
-    if not donor_has_gifts(email) or _accounts_with_email(email).exists():
-        return None
-    User = get_user_model()
-    user = User(
-        username=_donor_username(email),
-        email=email,
-        is_active=True,
-        is_staff=False,
-        is_superuser=False,
-    )
-    user.set_unusable_password()
-    try:
-        with transaction.atomic():
-            # Uniqueness is the database's to enforce: two requests for the same
-            # address may race here.
-            user.full_clean(validate_unique=False)
-            user.save()
-            address = EmailAddress(user=user, email=email, verified=False, primary=True)
-            address.full_clean(validate_unique=False)
-            address.save()
-    except IntegrityError:
-        active = filter_users_by_email(email, is_active=True, prefer_verified=True)
-        return active[0] if active else None
-    return user
-
-
 def donor_accounts_delete(*, email: str) -> int:
     """Delete the donor accounts that hold `email`, for a donor's erasure.
 
@@ -110,7 +57,7 @@ def donor_accounts_delete(*, email: str) -> int:
     if not email:
         return 0
     donors = (
-        _accounts_with_email(email)
+        accounts_with_email(email)
         .exclude(is_staff=True)
         .exclude(is_superuser=True)
         .exclude(pk__in=_admin_users().values("pk"))

@@ -1,7 +1,7 @@
 from celery import shared_task
 
+from .delivery import outbox_claim, outbox_deliver, outbox_due_ids
 from .models import OutboxMessage
-from .services import outbox_claim, outbox_deliver, outbox_due_ids
 
 
 @shared_task(acks_late=True)

@@ -6,7 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from donations.views_webhook import stripe_webhook
+from donations.stripe.webhook_views import stripe_webhook
 from prisoners.api import api_router
 from prisoners.sitemap import AllLanguagesSitemap
 from safeimages.views import PublicImageServeView, staff_media
@@ -41,7 +41,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("donate/", include("donations.urls")),
-    path("transparency/", include("donations.views_transparency")),
+    path("transparency/", include("donations.transparency.views")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

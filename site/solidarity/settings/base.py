@@ -137,11 +137,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {
     "sweep-outbox": {"task": "outbox.tasks.sweep_outbox", "schedule": 60.0},
     "repair-from-stripe": {
-        "task": "donations.tasks.repair_from_stripe",
+        "task": "donations.stripe.tasks.repair_from_stripe",
         "schedule": 3600.0,
     },
     "process-waiting-stripe-events": {
-        "task": "donations.tasks.process_waiting_events",
+        "task": "donations.stripe.tasks.process_waiting_events",
         "schedule": 300.0,
     },
     "erase-old-signature-emails": {
@@ -153,9 +153,9 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 60.0,
     },
     # Compares the ledger with Stripe for the previous RECONCILIATION_DAYS days and
-    # emails the Board (donations.reconciliation).
+    # emails the Board (donations.stripe.reconciliation).
     "reconcile-with-stripe": {
-        "task": "donations.tasks.reconcile_with_stripe",
+        "task": "donations.stripe.tasks.reconcile_with_stripe",
         "schedule": crontab(hour=3, minute=30),
     },
 }
@@ -191,7 +191,7 @@ STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
 STRIPE_WEBHOOK_TOLERANCE = env.int("STRIPE_WEBHOOK_TOLERANCE", default=300)
 STRIPE_EVENT_MAX_ATTEMPTS = env.int("STRIPE_EVENT_MAX_ATTEMPTS", default=10)
 # A typical European card fee's share, for the "cover the fees" option (the fixed
-# part is per currency, in donations/money.py).
+# part is per currency, in donations/ledger/money.py).
 DONATION_FEE_SHARE = 0.015
 # How long the manage-my-gifts link in a receipt works.
 DONOR_LINK_DAYS = env.int("DONOR_LINK_DAYS", default=30)
@@ -243,8 +243,8 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = False
 # Public sign-up stays off: staff accounts are made by an administrator, and a
 # donor's account is made when they ask for a sign-in code for an address that has
-# gifts (accounts.forms.DonorRequestLoginCodeForm). The adapter also sends donors
-# to their gifts and staff to the admin after signing in.
+# gifts (donations.donors.forms.DonorRequestLoginCodeForm). The adapter also sends
+# donors to their gifts and staff to the admin after signing in.
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_OPEN = env.bool("ACCOUNT_SIGNUP_OPEN", default=False)
 # Donors sign in with a one-time code sent by email, no password. Staff may too,
@@ -254,7 +254,9 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 # wrong tries end the code (allauth's default), and a new one must be asked for.
 ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60
 ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
-ACCOUNT_FORMS = {"request_login_code": "accounts.forms.DonorRequestLoginCodeForm"}
+ACCOUNT_FORMS = {
+    "request_login_code": "donations.donors.forms.DonorRequestLoginCodeForm"
+}
 LOGIN_ATTEMPTS_LIMIT = env.int("LOGIN_ATTEMPTS_LIMIT", default=5)
 LOGIN_ATTEMPTS_TIMEOUT = env.int("LOGIN_ATTEMPTS_TIMEOUT", default=300)
 ACCOUNT_RATE_LIMITS = {

@@ -5,7 +5,7 @@ from django.db import transaction
 from accounts.demo import DEMO_PASSWORD, DEMO_STAFF, load_demo_staff
 from campaigns.demo import load_campaigns
 from donations.demo import load_donations
-from donations.demo_spending import load_spending
+from donations.spending.demo import load_spending
 from home.demo import load_footer_and_settings, load_home_pages, show_sections_in_menus
 from prisoners.demo import load_prisoners
 

@@ -3,8 +3,8 @@ import datetime
 from celery import shared_task
 from django.utils import timezone
 
-from donations.events import event_process
 from donations.models import StripeEvent
+from donations.stripe.events import event_process
 
 
 @shared_task(bind=True, acks_late=True, max_retries=8)
@@ -40,8 +40,8 @@ def process_waiting_events() -> int:
 @shared_task
 def repair_from_stripe() -> dict:
     """Hourly: re-read the last three days from Stripe and repair missed webhooks."""
-    from donations.repair import repair_recent
-    from donations.stripe_api import is_configured
+    from donations.stripe.client import is_configured
+    from donations.stripe.repair import repair_recent
 
     if not is_configured():
         return {}
@@ -55,8 +55,8 @@ def reconcile_with_stripe(days: int | None = None) -> dict:
     Board what was found."""
     from django.conf import settings
 
-    from donations.reconciliation import previous_days, reconciliation_run
-    from donations.stripe_api import is_configured
+    from donations.stripe.client import is_configured
+    from donations.stripe.reconciliation import previous_days, reconciliation_run
 
     if not is_configured():
         return {}

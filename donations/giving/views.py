@@ -30,17 +30,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from donations import challenge, simulated
-from donations.forms import (
+from donations.giving import challenge, simulated
+from donations.giving.forms import (
     DonationForm,
     Subject,
     initial_from_query,
     subject_from_page_id,
 )
+from donations.giving.services import checkout_session_create, donation_create
+from donations.ledger.money import AmountError, format_money
 from donations.models import Designation, Donation
-from donations.money import AmountError, format_money
-from donations.services import checkout_session_create, donation_create
-from donations.stripe_api import is_configured
+from donations.stripe.client import is_configured
 from solidarity.ratelimit import allow, client_ip
 
 logger = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ def payment_mode() -> str | None:
 
 def donation_form_context(request, *, page=None, form=None) -> dict:
     """What templates/donations/donate_form.html needs, for a page or generally."""
-    from donations.forms import subject_for
+    from donations.giving.forms import subject_for
 
     mode = payment_mode()
     if form is None:

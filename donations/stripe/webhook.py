@@ -1,4 +1,5 @@
-"""Stripe webhooks: verify, store once, process later."""
+"""Stripe webhooks arrive here: verify the signature, store the event once, and
+enqueue its processing after the commit."""
 
 import json
 import logging
@@ -6,10 +7,9 @@ import logging
 import stripe
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from donations.models import StripeEvent
-from donations.stripe_sync import HANDLERS, NotYetKnown
+from donations.stripe.tasks import process_stripe_event
 
 logger = logging.getLogger(__name__)
 
@@ -59,43 +59,7 @@ def webhook_receive(*, payload: bytes, signature_header: str) -> StripeEvent | N
 
 
 def _enqueue(event_pk: int) -> None:
-    from donations.tasks import process_stripe_event
-
     try:
         process_stripe_event.delay(event_pk)
     except Exception:  # the broker is down: the periodic task picks it up
         logger.warning("could not enqueue Stripe event %s", event_pk, exc_info=True)
-
-
-def event_process(*, event_pk: int) -> str:
-    """Apply one stored event. Idempotent: processing it again changes nothing."""
-    event = StripeEvent.objects.get(pk=event_pk)
-    if event.status in (StripeEvent.Status.PROCESSED, StripeEvent.Status.IGNORED):
-        return event.status
-    handler = HANDLERS.get(event.type)
-    if handler is None:
-        StripeEvent.objects.filter(pk=event.pk).update(
-            status=StripeEvent.Status.IGNORED, processed_at=timezone.now()
-        )
-        return StripeEvent.Status.IGNORED
-    obj = (event.payload.get("data") or {}).get("object") or {}
-    try:
-        handler(obj["id"], stripe_event=event)
-    except NotYetKnown as error:
-        StripeEvent.objects.filter(pk=event.pk).update(
-            attempts=event.attempts + 1, last_error=str(error)[:2000]
-        )
-        raise
-    except Exception as error:
-        StripeEvent.objects.filter(pk=event.pk).update(
-            attempts=event.attempts + 1,
-            last_error=f"{error.__class__.__name__}: {error}"[:2000],
-            status=StripeEvent.Status.FAILED
-            if event.attempts + 1 >= settings.STRIPE_EVENT_MAX_ATTEMPTS
-            else StripeEvent.Status.RECEIVED,
-        )
-        raise
-    StripeEvent.objects.filter(pk=event.pk).update(
-        status=StripeEvent.Status.PROCESSED, processed_at=timezone.now(), last_error=""
-    )
-    return StripeEvent.Status.PROCESSED

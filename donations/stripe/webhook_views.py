@@ -2,7 +2,7 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from donations.events import BadWebhook, webhook_receive
+from donations.stripe.webhook import BadWebhook, webhook_receive
 
 
 @csrf_exempt

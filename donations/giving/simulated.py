@@ -15,10 +15,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from donations.ledger.money import BASE_CURRENCY, CURRENCIES
 from donations.models import Donation
-from donations.money import BASE_CURRENCY, CURRENCIES
-from donations.stripe_api import is_configured
-from donations.stripe_sync import post_balance_transaction
+from donations.stripe.client import is_configured
+from donations.stripe.sync import post_balance_transaction
 
 PREFIX = "sim_"
 
@@ -79,7 +79,7 @@ def payment_simulate(*, donation: Donation, email: str = "") -> Donation:
     """Mark a simulated gift paid as Stripe's webhook would: post the (fake) balance
     transaction to the ledger, record the settlement, send the receipt. Paying
     twice changes nothing."""
-    from donations.receipts import receipt_send
+    from donations.donors.receipts import receipt_send
 
     if not settings.DEBUG:
         raise SimulationUnavailable("the simulated checkout needs DEBUG")

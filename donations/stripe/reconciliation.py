@@ -35,11 +35,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import BOARD_GROUP
-from donations.ledger import FEE_KINDS
+from donations.ledger.money import format_money
+from donations.ledger.services import FEE_KINDS
 from donations.models import Account, LedgerTransaction, ReconciliationReport
-from donations.money import format_money
-from donations.stripe_api import StripeNotConfigured, client, plain
-from donations.stripe_sync import STRIPE_FEE_TYPE
+from donations.stripe.client import StripeNotConfigured, client, plain
+from donations.stripe.sync import STRIPE_FEE_TYPE
 
 logger = logging.getLogger(__name__)
 
@@ -286,11 +286,13 @@ def _language_of(user) -> str:
     return language if language in dict(settings.LANGUAGES) else "en"
 
 
-def _admin_url() -> str:
-    from donations.admin_reconciliation import ReconciliationReportViewSet
+# The admin registers its report screens under this name (reconciliation_admin).
+ADMIN_URL_NAMESPACE = "reconciliation_reports"
 
+
+def _admin_url() -> str:
     try:
-        path = reverse(f"{ReconciliationReportViewSet.name}:index")
+        path = reverse(f"{ADMIN_URL_NAMESPACE}:index")
     except NoReverseMatch:  # the viewset is not registered
         return ""
     return f"{settings.WAGTAILADMIN_BASE_URL}{path}"

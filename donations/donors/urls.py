@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from donations import views_manage as views
+from donations.donors import views
 
 
 def _donor_pages(prefix: str, name: str) -> list:

@@ -36,7 +36,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, TruncMonth
 from django.utils import timezone
 
-from donations.ledger import FEE_KINDS, FUND_KINDS, GIFT_FLOWS
+from donations.ledger.services import FEE_KINDS, FUND_KINDS, GIFT_FLOWS
 from donations.models import (
     Account,
     AccountMonth,

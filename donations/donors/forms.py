@@ -1,8 +1,8 @@
-"""allauth's forms, as this site needs them (ACCOUNT_FORMS in settings)."""
+"""The donor's sign-in form, as allauth uses it (ACCOUNT_FORMS in settings)."""
 
 from allauth.account.forms import RequestLoginCodeForm
 
-from accounts.services import donor_account_ensure
+from donations.donors.accounts import donor_account_ensure
 
 
 class DonorRequestLoginCodeForm(RequestLoginCodeForm):
@@ -10,8 +10,8 @@ class DonorRequestLoginCodeForm(RequestLoginCodeForm):
 
     allauth looks up the active account of the address (and rate-limits the
     request). When there is none, an address with gifts gets a donor account
-    (`accounts.services.donor_account_ensure`), so the code is sent and the donor
-    signs in to their gifts. An address without gifts gets exactly allauth's
+    (`donations.donors.accounts.donor_account_ensure`), so the code is sent and the
+    donor signs in to their gifts. An address without gifts gets exactly allauth's
     answer under ACCOUNT_PREVENT_ENUMERATION: the same "code sent" page, no code,
     no account. The visitor never learns which case it was.
 

@@ -1,6 +1,6 @@
 """The admin of spending: case budgets (Editors and the Board), payees, allocations
 and disbursements (the Board only). Drafting, approving, rejecting, withdrawing and
-reversing go through `donations.allocations`; nothing here edits or deletes an
+reversing go through `donations.spending.services`; nothing here edits or deletes an
 entry, and each entry's history is Wagtail's audit log."""
 
 from functools import partial
@@ -28,7 +28,8 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from accounts.roles import is_board_member
-from donations import allocations, ledger
+from donations.ledger import services as ledger
+from donations.ledger.money import format_money
 from donations.models import (
     Account,
     Allocation,
@@ -37,8 +38,8 @@ from donations.models import (
     EntryStatus,
     Payee,
 )
-from donations.money import format_money
-from donations.spending_forms import (
+from donations.spending import services as allocations
+from donations.spending.forms import (
     AllocationForm,
     CaseBudgetLineForm,
     DecisionForm,

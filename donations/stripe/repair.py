@@ -6,8 +6,8 @@ import logging
 
 from django.utils import timezone
 
-from donations.stripe_api import client, plain
-from donations.stripe_sync import (
+from donations.stripe.client import client, plain
+from donations.stripe.sync import (
     NotYetKnown,
     post_balance_transaction_without_gift,
     sync_charge,

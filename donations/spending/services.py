@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from accounts.roles import is_board_member
-from donations import ledger
+from donations.ledger import services as ledger
+from donations.ledger.money import format_money
 from donations.models import (
     Account,
     Allocation,
@@ -31,7 +32,6 @@ from donations.models import (
     Flow,
     Payee,
 )
-from donations.money import format_money
 
 
 class BoardRuleError(ValueError):

@@ -21,10 +21,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from accounts.emails import normalise_email
+from accounts.services import donor_accounts_delete
+from donations.donors.receipts import manage_url
+from donations.ledger.money import CURRENCIES, AmountError, format_money
 from donations.models import Designation, Donation, Subscription
-from donations.money import CURRENCIES, AmountError, format_money
-from donations.receipts import manage_url
-from donations.stripe_api import client, plain
+from donations.stripe.client import client, plain
 
 logger = logging.getLogger(__name__)
 
@@ -67,10 +69,6 @@ DESIGNATION_LABELS = {
 
 class SelfServiceError(Exception):
     """A change the donor asked for that cannot be made, with a message for them."""
-
-
-def normalise_email(email: str | None) -> str:
-    return (email or "").strip().lower()
 
 
 def _matching(field_name: str, emails: Iterable[str]) -> Q:
@@ -467,9 +465,6 @@ def donor_erase(*, email: str) -> Erasure:
     so the funds' figures do not change. A donor's sign-in account with the
     address is deleted (a staff account with it is kept). Safe to run again.
     """
-    # Imported here: accounts.services imports this module.
-    from accounts.services import donor_accounts_delete
-
     email = normalise_email(email)
     if not email:
         raise ValueError("an address is needed")

@@ -1,8 +1,8 @@
 """The network-wide transparency page, /<lang>/transparency/, and its CSV.
 
-Both read one `NetworkMoney` (see `donations.transparency`), so the CSV always says
-what the page says. The page goes through the anonymous page cache like Wagtail's
-pages (it marks itself cacheable); the CSV cannot (the cache keeps no
+Both read one `NetworkMoney` (see `donations.transparency.selectors`), so the CSV
+always says what the page says. The page goes through the anonymous page cache like
+Wagtail's pages (it marks itself cacheable); the CSV cannot (the cache keeps no
 Content-Disposition), so the figures themselves are cached for both, under the page
 cache's generation: publishing or unpublishing anything refreshes them at once.
 """
@@ -20,7 +20,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from donations.transparency import (
+from donations.transparency.selectors import (
     NetworkMoney,
     network_csv_rows,
     network_money,

@@ -11,10 +11,10 @@ import uuid
 
 from django.db import transaction
 
-from donations import ledger
+from donations.ledger import services as ledger
+from donations.ledger.money import BASE_CURRENCY
 from donations.models import Account, Designation, Donation, Flow, Subscription
-from donations.money import BASE_CURRENCY
-from donations.stripe_api import client, plain
+from donations.stripe.client import client, plain
 
 
 class NotYetKnown(Exception):
@@ -85,7 +85,7 @@ def post_balance_transaction(*, bt, donation: Donation, stripe_event=None) -> No
 
 def _record_charge(*, donation: Donation, charge, stripe_event=None) -> None:
     """A paid charge: post it, and mark the donation paid (once)."""
-    from donations.receipts import receipt_send
+    from donations.donors.receipts import receipt_send
 
     bt = charge.get("balance_transaction")
     if not bt or isinstance(bt, str):

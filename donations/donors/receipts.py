@@ -9,8 +9,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from donations.ledger.money import format_money
 from donations.models import Donation
-from donations.money import format_money
 
 MANAGE_SALT = "donations.manage"
 

@@ -15,7 +15,7 @@ over the six months before `donations.demo.ANCHOR`.
   the general fund advanced a hearing's counsel beyond what it held: an overdraft the
   approver explicitly approved.
 
-Everything goes through the services in `donations.allocations`, so the entries, the
+Everything goes through the services in `donations.spending.services`, so the entries, the
 ledger, the roll-up and the audit log are exactly what Board members would have
 made. The services date what they do with the current time; while the history is
 replayed, each step runs with the clock set to its moment in the past (`_clock`),
@@ -43,20 +43,8 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from donations import ledger
-from donations.allocations import (
-    allocation_approve,
-    allocation_draft,
-    allocation_reversal_draft,
-    allocation_unpaid,
-    budget_line_set,
-    disbursement_approve,
-    disbursement_draft,
-    entry_reject,
-    entry_withdraw,
-    fund_pending,
-)
 from donations.demo import ANCHOR, RATES
+from donations.ledger import services as ledger
 from donations.models import (
     Account,
     Allocation,
@@ -67,6 +55,18 @@ from donations.models import (
     LedgerLeg,
     LedgerTransaction,
     Payee,
+)
+from donations.spending.services import (
+    allocation_approve,
+    allocation_draft,
+    allocation_reversal_draft,
+    allocation_unpaid,
+    budget_line_set,
+    disbursement_approve,
+    disbursement_draft,
+    entry_reject,
+    entry_withdraw,
+    fund_pending,
 )
 from prisoners import choices
 from prisoners.demo import PEOPLE

@@ -27,10 +27,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from donations import self_service
-from donations.money import AmountError, parse_amount
-from donations.receipts import MANAGE_SALT, manage_email_from
-from donations.stripe_api import StripeNotConfigured
+from donations.donors import services as self_service
+from donations.donors.receipts import MANAGE_SALT, manage_email_from
+from donations.ledger.money import AmountError, parse_amount
+from donations.stripe.client import StripeNotConfigured
 from solidarity.ratelimit import allow, client_ip
 
 logger = logging.getLogger(__name__)

@@ -1,5 +1,5 @@
 """Admin forms for budgets, allocations and disbursements. They only collect and
-check input; the services in `donations.allocations` decide and post."""
+check input; the services in `donations.spending.services` decide and post."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput, AdminPageChooser
 
-from donations import ledger
+from donations.ledger import services as ledger
+from donations.ledger.money import format_money
 from donations.models import Account, BudgetCategory, Payee
-from donations.money import format_money
 
 
 class EuroAmountField(forms.DecimalField):

@@ -1,14 +1,14 @@
 """The nightly reconciliation's reports in the admin, read only (see
-`donations.reconciliation`). Registered with the other money viewsets."""
+`donations.stripe.reconciliation`). Registered with the other money viewsets."""
 
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.generic import InspectView
 
-from donations.admin_readonly import ReadOnlyViewSet
+from donations.ledger.admin import ReadOnlyViewSet
+from donations.ledger.money import format_money
 from donations.models import ReconciliationReport
-from donations.money import format_money
-from donations.reconciliation import KIND_LABELS
+from donations.stripe.reconciliation import ADMIN_URL_NAMESPACE, KIND_LABELS
 
 
 def _amounts(amounts, names) -> str:
@@ -63,7 +63,7 @@ class ReconciliationReportViewSet(ReadOnlyViewSet):
     ledger's postings were compared, and every mismatch found."""
 
     model = ReconciliationReport
-    name = "reconciliation_reports"
+    name = ADMIN_URL_NAMESPACE
     icon = "tasks"
     menu_label = _("Reconciliation")
     inspect_view_class = ReconciliationReportInspectView

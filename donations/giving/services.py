@@ -6,9 +6,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.db import transaction
 
+from donations.ledger.money import CURRENCIES, AmountError
 from donations.models import Designation, Donation
-from donations.money import CURRENCIES, AmountError
-from donations.stripe_api import client
+from donations.stripe.client import client
 
 # What a donor's bank statement and Stripe's dashboard may say: nothing about whom
 # the gift is for (a statement can expose the donor).

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from donations import views_donate
+from donations.giving import views as views_donate
 
 urlpatterns = [
     path("", views_donate.donate, name="donate"),

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from donations.models import Donation
 
-SALT = "donations.challenge"
+SALT = "donations.giving.challenge"
 STATS_KEY = "donations:checkout-health"
 USED_KEY = "donations:challenge-used:"
 NONCE = re.compile(r"^[0-9]{1,16}$")

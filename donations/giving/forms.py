@@ -14,16 +14,16 @@ from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from donations import challenge
-from donations.models import Designation, Donation
-from donations.money import (
+from donations.giving import challenge
+from donations.giving.services import fee_cover
+from donations.ledger.money import (
     BASE_CURRENCY,
     CURRENCIES,
     AmountError,
     CurrencyRule,
     parse_amount,
 )
-from donations.services import fee_cover
+from donations.models import Designation, Donation
 
 OTHER = "other"
 

@@ -1,0 +1,1 @@
+"""Donors: receipts, the manage link, self-service changes and erasure."""
