@@ -71,7 +71,14 @@ def test_an_event_is_stored_before_it_is_processed_and_processed_after_commit(
 
 @pytest.mark.parametrize(
     "case",
-    ["unsigned", "wrong secret", "tampered body", "stale", "garbage header"],
+    [
+        "unsigned",
+        "wrong secret",
+        "tampered body",
+        "stale",
+        "from the future",
+        "garbage header",
+    ],
 )
 def test_an_event_not_verifiably_from_stripe_is_refused_and_nothing_is_stored(
     client, url, fake_stripe, paid_one_off, settings, case
@@ -99,12 +106,32 @@ def test_an_event_not_verifiably_from_stripe_is_refused_and_nothing_is_stored(
             session_id,
             timestamp=int(time.time()) - settings.STRIPE_WEBHOOK_TOLERANCE - 60,
         )
+    elif case == "from the future":
+        payload, header = signed_event(
+            fake_stripe,
+            "checkout.session.completed",
+            session_id,
+            timestamp=int(time.time()) + settings.STRIPE_WEBHOOK_TOLERANCE + 60,
+        )
     else:
         payload, _ = signed_event(fake_stripe, "checkout.session.completed", session_id)
         header = "t=not-a-time,v1=zzz"
     response = post(client, url, payload, header)
     assert response.status_code == 400
     assert not StripeEvent.objects.exists()
+
+
+def test_an_event_signed_a_little_ahead_of_our_clock_is_accepted(
+    client, url, fake_stripe, paid_one_off
+):
+    # Clocks drift by seconds: within the tolerance either way is Stripe's own.
+    payload, header = signed_event(
+        fake_stripe,
+        "checkout.session.completed",
+        paid_one_off.checkout_session_id,
+        timestamp=int(time.time()) + 30,
+    )
+    assert post(client, url, payload, header).status_code == 200
 
 
 def test_a_signed_body_that_is_not_json_is_refused(client, url, stripe_settings):

@@ -23,9 +23,15 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.emails import normalise_email
 from accounts.services import donor_accounts_delete
-from donations.donors.receipts import manage_url
+from donations.donors.receipts import manage_links_forget, manage_url
+from donations.donors.tasks import erase_at_stripe
 from donations.ledger.money import CURRENCIES, AmountError, format_money
-from donations.models import Designation, Donation, Subscription
+from donations.models import (
+    Designation,
+    Donation,
+    StripeCustomerErasure,
+    Subscription,
+)
 from donations.stripe.client import client, plain
 
 logger = logging.getLogger(__name__)
@@ -407,31 +413,8 @@ class Erasure:
     donations: int = 0
     subscriptions: int = 0
     cancelled: list[str] = field(default_factory=list)  # "€10 a month", ...
-    stripe_customers: int = 0
+    stripe_customers: int = 0  # whose deletion at Stripe is under way
     emails: int = 0
-
-
-def _erase_stripe_customer(customer_id: str) -> None:
-    """Blank the customer's name, address and metadata at Stripe, then delete it
-    (which also removes its saved cards). A customer already gone is fine."""
-    api = client().v1
-    try:
-        api.customers.update(
-            customer_id,
-            params={
-                "name": "",
-                "email": "",
-                "phone": "",
-                "description": "",
-                "metadata": "",
-                "address": "",
-                "shipping": "",
-            },
-        )
-        api.customers.delete(customer_id)
-    except stripe.InvalidRequestError as error:
-        if error.code != "resource_missing":
-            raise
 
 
 def _erase_outbox(email: str) -> int:
@@ -456,47 +439,49 @@ def _erase_outbox(email: str) -> int:
 
 
 def donor_erase(*, email: str) -> Erasure:
-    """Remove a donor's personal data, here and at Stripe.
+    """Remove a donor's personal data here at once, and at Stripe as soon as it
+    answers.
 
-    Active monthly gifts are cancelled first (they could not be managed any more).
-    Their Stripe customers are blanked and deleted. Here, every gift made with the
-    address (or paid by the same Stripe customer) loses its address and public
-    name and is marked erased; the gifts themselves and every ledger posting stay,
-    so the funds' figures do not change. A donor's sign-in account with the
-    address is deleted (a staff account with it is kept). Safe to run again.
+    Here, every gift made with the address (or paid by the same Stripe customer)
+    loses its address and public name and is marked erased; the gifts themselves
+    and every ledger posting stay, so the funds' figures do not change. The
+    donor's manage links, the mail sent only to them and a donor sign-in account
+    with the address go too (a staff account with it is kept). Their Stripe
+    customers are queued for deletion, which also cancels their monthly gifts at
+    Stripe; `stripe_erasures_run` does it after the commit and retries until
+    Stripe confirms. Nothing here waits for Stripe. Safe to run again.
     """
     email = normalise_email(email)
     if not email:
         raise ValueError("an address is needed")
-    subscriptions = list(
-        Subscription.objects.filter(
-            _matching("email", [email])
-            | Q(
-                pk__in=Donation.objects.filter(_matching("email", [email])).values(
-                    "subscription_id"
+    result = Erasure()
+    with transaction.atomic():
+        subscriptions = list(
+            Subscription.objects.select_for_update().filter(
+                _matching("email", [email])
+                | Q(
+                    pk__in=Donation.objects.filter(_matching("email", [email])).values(
+                        "subscription_id"
+                    )
                 )
             )
         )
-    )
-    customer_ids = set(
-        Donation.objects.filter(_matching("email", [email]))
-        .exclude(customer_id="")
-        .values_list("customer_id", flat=True)
-    ) | {s.customer_id for s in subscriptions if s.customer_id}
-    result = Erasure()
-    # At Stripe first: if it fails, nothing here is erased yet and the donor can
-    # try again (each step is safe to repeat).
-    for subscription in subscriptions:
-        if subscription.status not in ENDED:
-            monthly_cancel(subscription=subscription)
-            result.cancelled.append(
-                _("%(amount)s a month")
-                % {"amount": format_money(subscription.amount, subscription.currency)}
-            )
-    for customer_id in sorted(customer_ids):
-        _erase_stripe_customer(customer_id)
-    result.stripe_customers = len(customer_ids)
-    with transaction.atomic():
+        customer_ids = set(
+            Donation.objects.filter(_matching("email", [email]))
+            .exclude(customer_id="")
+            .values_list("customer_id", flat=True)
+        ) | {s.customer_id for s in subscriptions if s.customer_id}
+        now = timezone.now()
+        for subscription in subscriptions:
+            if subscription.status not in ENDED:
+                result.cancelled.append(
+                    _("%(amount)s a month")
+                    % {
+                        "amount": format_money(
+                            subscription.amount, subscription.currency
+                        )
+                    }
+                )
         donations = Donation.objects.filter(
             _matching("email", [email])
             | Q(customer_id__in=customer_ids)
@@ -506,11 +491,24 @@ def donor_erase(*, email: str) -> Erasure:
             email="",
             public_name="",
             show_name=False,
-            erased_at=Coalesce(F("erased_at"), Value(timezone.now())),
+            erased_at=Coalesce(F("erased_at"), Value(now)),
         )
         result.subscriptions = Subscription.objects.filter(
             pk__in=[s.pk for s in subscriptions]
-        ).update(email="", erased_at=Coalesce(F("erased_at"), Value(timezone.now())))
+        ).update(email="", erased_at=Coalesce(F("erased_at"), Value(now)))
+        for customer_id in sorted(customer_ids):
+            StripeCustomerErasure.objects.get_or_create(customer_id=customer_id)
+        result.stripe_customers = len(customer_ids)
         result.emails = _erase_outbox(email)
+        manage_links_forget(email=email)
         donor_accounts_delete(email=email)
+        if customer_ids:
+            transaction.on_commit(_start_stripe_erasures)
     return result
+
+
+def _start_stripe_erasures() -> None:
+    try:
+        erase_at_stripe.delay()
+    except Exception:  # the broker is down: the periodic task picks it up
+        logger.warning("could not enqueue the Stripe erasures", exc_info=True)

@@ -17,7 +17,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core import signing
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -28,7 +27,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from donations.donors import services as self_service
-from donations.donors.receipts import MANAGE_SALT, manage_email_from
+from donations.donors.receipts import manage_email_from, manage_link_state
 from donations.ledger.money import AmountError, parse_amount
 from donations.stripe.client import StripeNotConfigured
 from solidarity.ratelimit import allow, client_ip
@@ -89,15 +88,6 @@ class Owner:
         return reverse(f"donations:{name}", kwargs=kwargs)
 
 
-def _link_state(token: str) -> str:
-    """'expired' for a genuine link past its time, otherwise 'invalid'."""
-    try:
-        signing.loads(token, salt=MANAGE_SALT)
-    except signing.BadSignature:
-        return "invalid"
-    return "expired"
-
-
 def _verified_emails(user) -> tuple[str, ...]:
     return tuple(
         EmailAddress.objects.filter(user=user, verified=True).values_list(
@@ -119,7 +109,7 @@ def donor_view(view):
         else:
             email = manage_email_from(token)
             if not email:
-                state = _link_state(token)
+                state = manage_link_state(token)
                 return TemplateResponse(
                     request,
                     "donations/manage_invalid.html",
@@ -311,24 +301,20 @@ def erase(request, owner: Owner):
     if request.method == "POST":
         form = EraseForm(request.POST)
         if form.is_valid():
+            # Erasure here never waits for Stripe (see donor_erase).
             done = self_service.Erasure()
-            try:
-                for email in owner.emails:
-                    result = self_service.donor_erase(email=email)
-                    done.donations += result.donations
-                    done.subscriptions += result.subscriptions
-                    done.cancelled += result.cancelled
-                    done.stripe_customers += result.stripe_customers
-            except (stripe.StripeError, StripeNotConfigured) as error:
-                _stripe_failed(request, error)
-                status = 502
-            else:
-                return TemplateResponse(
-                    request,
-                    "donations/manage_erase.html",
-                    {"owner": owner, "step": "done", "result": done},
-                    headers={"Clear-Site-Data": '"cache"'},
-                )
+            for email in owner.emails:
+                result = self_service.donor_erase(email=email)
+                done.donations += result.donations
+                done.subscriptions += result.subscriptions
+                done.cancelled += result.cancelled
+                done.stripe_customers += result.stripe_customers
+            return TemplateResponse(
+                request,
+                "donations/manage_erase.html",
+                {"owner": owner, "step": "done", "result": done},
+                headers={"Clear-Site-Data": '"cache"'},
+            )
         else:
             status = 400
     return TemplateResponse(

@@ -1,6 +1,7 @@
 from .allocation import Allocation, Disbursement, EntryStatus, Payee
 from .budget import BudgetCategory, CaseBudgetLine
 from .donation import Designation, Donation, Subscription
+from .donor import ManageLink, StripeCustomerErasure
 from .ledger import (
     Account,
     AccountMonth,
@@ -26,8 +27,10 @@ __all__ = [
     "LedgerLeg",
     "LedgerMonth",
     "LedgerTransaction",
+    "ManageLink",
     "Payee",
     "ReconciliationReport",
+    "StripeCustomerErasure",
     "StripeEvent",
     "Subscription",
 ]

@@ -256,15 +256,11 @@ def sync_subscription(subscription_id: str, *, stripe_event=None) -> Subscriptio
 
 
 def sync_invoice(invoice_id: str, *, stripe_event=None, failed: bool = False) -> None:
-    api = client().v1
+    # Stripe expands at most four levels, a list's `data` counting as one: the
+    # payment intent is as deep as one request goes, its charge is a second request.
     invoice = plain(
-        api.invoices.retrieve(
-            invoice_id,
-            params={
-                "expand": [
-                    "payments.data.payment.payment_intent.latest_charge.balance_transaction"
-                ]
-            },
+        client().v1.invoices.retrieve(
+            invoice_id, params={"expand": ["payments.data.payment.payment_intent"]}
         )
     )
     subscription_id = _subscription_id_of(invoice)
@@ -307,13 +303,10 @@ def sync_invoice(invoice_id: str, *, stripe_event=None, failed: bool = False) ->
         )
     if invoice.get("status") == "paid":
         for payment in (invoice.get("payments") or {}).get("data") or []:
-            intent = (payment.get("payment") or {}).get("payment_intent")
-            charge = (
-                intent.get("latest_charge")
-                if intent and not isinstance(intent, str)
-                else None
-            )
-            if charge and not isinstance(charge, str) and charge.get("paid"):
+            if payment.get("status") not in (None, "paid"):
+                continue  # a failed or cancelled attempt at this invoice
+            charge = _invoice_payment_charge(payment.get("payment") or {})
+            if charge and charge.get("paid"):
                 _record_charge(
                     donation=donation, charge=charge, stripe_event=stripe_event
                 )
@@ -321,6 +314,24 @@ def sync_invoice(invoice_id: str, *, stripe_event=None, failed: bool = False) ->
         Donation.objects.filter(pk=donation.pk, paid_at=None).update(
             status=Donation.Status.FAILED
         )
+
+
+def _invoice_payment_charge(payment) -> dict | None:
+    """The charge that paid an invoice, with its balance transaction, from an
+    invoice payment's `payment` (a payment intent, or a charge made out of band)."""
+    charge_id = _id(payment.get("charge"))
+    intent = payment.get("payment_intent")
+    if not charge_id and intent:
+        if isinstance(intent, str):
+            intent = plain(client().v1.payment_intents.retrieve(intent))
+        charge_id = _id(intent.get("latest_charge"))
+    if not charge_id:
+        return None
+    return plain(
+        client().v1.charges.retrieve(
+            charge_id, params={"expand": ["balance_transaction"]}
+        )
+    )
 
 
 def _donation_for_charge(charge) -> Donation:

@@ -144,6 +144,15 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "donations.stripe.tasks.process_waiting_events",
         "schedule": 300.0,
     },
+    # Erased donors' customers still to delete at Stripe (donations.donors).
+    "erase-donors-at-stripe": {
+        "task": "donations.donors.tasks.erase_at_stripe",
+        "schedule": 600.0,
+    },
+    "forget-expired-manage-links": {
+        "task": "donations.donors.tasks.forget_expired_manage_links",
+        "schedule": 24 * 60 * 60.0,
+    },
     "erase-old-signature-emails": {
         "task": "campaigns.tasks.erase_old_signature_emails",
         "schedule": 24 * 60 * 60.0,
