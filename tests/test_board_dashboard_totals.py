@@ -30,6 +30,7 @@ from tests.factories import CampaignPageFactory, RegionFactory
 pytestmark = pytest.mark.django_db
 
 GIFT_FLOWS = [Flow.ONE_OFF, Flow.MONTHLY]
+DONOR_FLOWS = [*GIFT_FLOWS, Flow.DISPUTE]
 FUND_KINDS = [Account.Kind.FUND, Account.Kind.FEES, Account.Kind.DISPUTE_FEES]
 CATEGORIES = list(BudgetCategory.values)
 
@@ -330,11 +331,15 @@ def fund_figures(fund_q: Q, start=None, end=None) -> dict:
     end = end or selectors.current_month()
     period = in_period(start, end)
     gifts = Q(transaction__flow__in=GIFT_FLOWS)
+    donors = Q(transaction__flow__in=DONOR_FLOWS)
+    disputes = Q(transaction__flow=Flow.DISPUTE)
     fund = fund_q & Q(account__kind=Account.Kind.FUND)
     return {
+        # A won dispute's reinstatement is not gross: disputes count net, as refunds.
         "gross": -legs_total(fund, gifts, period, amount__lt=0),
-        "refunds": legs_total(fund, gifts, period, amount__gt=0),
-        "fees": legs_total(fund_q, gifts, period, account__kind__in=FUND_KINDS[1:]),
+        "refunds": legs_total(fund, gifts, period, amount__gt=0)
+        + legs_total(fund, disputes, period),
+        "fees": legs_total(fund_q, donors, period, account__kind__in=FUND_KINDS[1:]),
         "allocated": legs_total(fund, period, transaction__flow=Flow.ALLOCATION),
         "available": -legs_total(
             fund_q,
@@ -356,7 +361,7 @@ def case_figures(key, start=None, end=None, category=None) -> dict:
             case_fund,
             period,
             account__kind=Account.Kind.FUND,
-            transaction__flow__in=GIFT_FLOWS,
+            transaction__flow__in=DONOR_FLOWS,
         ),
         "allocated": -legs_total(committed, period, transaction__flow=Flow.ALLOCATION),
         "paid": legs_total(committed, period, transaction__flow=Flow.DISBURSEMENT),

@@ -335,6 +335,30 @@ def test_a_won_dispute_returns_the_gift_and_the_dispute_fee(fake_stripe, deliver
     assert_balanced()
 
 
+def test_a_won_disputes_reinstatement_is_not_counted_as_new_money_for_the_board(
+    fake_stripe, deliver, paid
+):
+    from donations.dashboard import selectors
+
+    def raised():
+        totals = selectors.fund_movements(selectors.default_filters())
+        return totals.total("gross"), totals.total("refunds"), totals.total("fees")
+
+    assert raised() == (2500, 0, 63)
+    dispute = fake_stripe.open_dispute(paid.charge, fee=1500)
+    deliver("charge.dispute.created", dispute["id"])
+    assert raised() == (2500, 2500, 63 + 1500)
+    fake_stripe.close_dispute(dispute["id"], won=True)
+    deliver("charge.dispute.funds_reinstated", dispute["id"])
+
+    assert raised() == (2500, 0, 63)
+    assert set(
+        LedgerLeg.objects.filter(
+            transaction__description__contains="dispute"
+        ).values_list("transaction__flow", flat=True)
+    ) == {"dispute"}
+
+
 def test_a_won_dispute_stays_won_when_an_earlier_refunds_event_arrives_late(
     fake_stripe, deliver, paid
 ):

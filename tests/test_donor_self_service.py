@@ -1,8 +1,9 @@
 """Donors' self-service: the link from a receipt (a random token that says nothing
 about the donor) shows only that address's gifts, expires, and cannot be forged;
-monthly gifts are changed, cancelled and re-carded at Stripe only by their owner; asking for a link reveals nothing; signed-in
-donors see the same list; and erasing a donor's data removes it here at once and at
-Stripe as soon as it answers, while every ledger figure stays exactly as it was."""
+monthly gifts are changed, cancelled and re-carded at Stripe only by their owner;
+asking for a link reveals nothing; signed-in donors see the same list; and erasing
+a donor's data removes it here at once and at Stripe as soon as it answers, while
+every ledger figure stays exactly as it was."""
 
 import datetime
 import json

@@ -10,8 +10,9 @@ aggregated rows the queries return.
 Definitions (also shown on the dashboard):
 
 - *Gross gifts* are the credits of the funds from Stripe (one-off and monthly
-  flows); *refunds and disputes* their debits; *fees* the payment and dispute fees
-  the funds bear.
+  flows); *refunds and disputes* their debits, and what disputes withdrew less what
+  won disputes gave back (the dispute flow, never gross); *fees* the payment and
+  dispute fees the funds bear.
 - *Allocated* is what was committed to a case's budget category, less reversals;
   *paid* what was disbursed against it, less reversals; *committed, unpaid* what
   is allocated and not yet paid.
@@ -51,7 +52,7 @@ from django.db.models import (
 from django.db.models.functions import TruncMonth
 from django.utils import timezone, translation
 
-from donations.ledger.services import FEE_KINDS, FUND_KINDS, GIFT_FLOWS
+from donations.ledger.services import DONOR_FLOWS, FEE_KINDS, FUND_KINDS, GIFT_FLOWS
 from donations.models import (
     Account,
     AccountMonth,
@@ -319,7 +320,14 @@ def fund_movements(filters: Filters) -> FundMovements:
             continue
         fund.closing_available -= balance
         gift = flow in GIFT_FLOWS
-        if kind == Account.Kind.FUND and gift:
+        if kind == Account.Kind.FUND and flow == Flow.DISPUTE:
+            # Withdrawn by a dispute, less what a won one gave back: never gross.
+            fund.refunds += balance
+            months.setdefault(month, MonthRaised(month)).refunds += balance
+        elif kind in FEE_KINDS and flow == Flow.DISPUTE:
+            fund.fees += balance
+            months.setdefault(month, MonthRaised(month)).fees += balance
+        elif kind == Account.Kind.FUND and gift:
             fund.gross += row["credits"]
             fund.refunds += row["debits"]
             entry = months.setdefault(month, MonthRaised(month))
@@ -878,7 +886,7 @@ WITH all_keys AS (
 keys AS (SELECT k FROM all_keys {key_filter}),
 per_account AS (
     SELECT account_id,
-        SUM(CASE WHEN flow IN (%s, %s) AND month >= %s
+        SUM(CASE WHEN flow IN (%s, %s, %s) AND month >= %s
                  THEN credits - debits ELSE 0 END) AS gift_period,
         SUM(CASE WHEN flow IN (%s, %s) THEN credits ELSE 0 END) AS gift_in,
         SUM(credits - debits) AS net,
@@ -953,7 +961,7 @@ SELECT k, raised, allocated, allocated_to_date, paid, available, planned,
     params = [
         Account.FundType.CASE,
         *params_keys,
-        *gifts, start,
+        *DONOR_FLOWS, start,
         *gifts,
         Flow.ALLOCATION, start,
         Flow.ALLOCATION,

@@ -307,6 +307,9 @@ def fund_balance(*, fund_type: str, subject_key=None) -> int:
 # What reports and rules share: the flows of gifts, the accounts that make up a
 # fund's position (the fund and the fees it bears), and the fee accounts.
 GIFT_FLOWS = (Flow.ONE_OFF, Flow.MONTHLY)
+# Everything that moves a fund's donated money: gifts and refunds, and disputes
+# (withdrawn, and given back when won). Gross gifts are GIFT_FLOWS' credits only.
+DONOR_FLOWS = (*GIFT_FLOWS, Flow.DISPUTE)
 FEE_KINDS = (Account.Kind.FEES, Account.Kind.DISPUTE_FEES)
 FUND_KINDS = (Account.Kind.FUND, *FEE_KINDS)
 

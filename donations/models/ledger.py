@@ -55,11 +55,13 @@ class Account(models.Model):
 
 class Flow(models.TextChoices):
     """What kind of movement a transaction is, for reports: a gift's payment and
-    what later happened to it (refund, dispute) by the gift's frequency, a staff
-    action, or Stripe paying out to the bank."""
+    its refunds by the gift's frequency; a dispute's withdrawals and their
+    reinstatement (kept apart, so that money a won dispute gives back is never
+    counted as a new gift); a staff action; or Stripe paying out to the bank."""
 
     ONE_OFF = "one_off", _("One-off gifts")
     MONTHLY = "monthly", _("Monthly gifts")
+    DISPUTE = "dispute", _("Disputes")
     ALLOCATION = "allocation", _("Allocations")
     DISBURSEMENT = "disbursement", _("Disbursements")
     PAYOUT = "payout", _("Payouts")

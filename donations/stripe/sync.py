@@ -80,6 +80,7 @@ def post_balance_transaction(*, bt, donation: Donation, stripe_event=None) -> No
         ],
         donation=donation,
         stripe_event=stripe_event,
+        flow=Flow.DISPUTE if is_dispute else None,
     )
 
 

@@ -33,10 +33,10 @@ from django.db.models import (
     TextField,
     When,
 )
-from django.db.models.functions import Cast, TruncMonth
+from django.db.models.functions import Cast, Coalesce, TruncMonth
 from django.utils import timezone
 
-from donations.ledger.services import FEE_KINDS, FUND_KINDS, GIFT_FLOWS
+from donations.ledger.services import DONOR_FLOWS, FEE_KINDS, FUND_KINDS, GIFT_FLOWS
 from donations.models import (
     Account,
     AccountMonth,
@@ -241,6 +241,13 @@ def _gift_month(rows) -> GiftMonth:
     accounts')."""
     month = GiftMonth(month=rows[0].month)
     for row in rows:
+        if row.flow == Flow.DISPUTE:
+            # What disputes withdrew less what won ones gave back: not a gift.
+            if row.account__kind == Account.Kind.FUND:
+                month.refunds += row.debits - row.credits
+            elif row.account__kind in FEE_KINDS:
+                month.fees += row.debits - row.credits
+            continue
         if row.flow not in GIFT_FLOWS:
             continue
         if row.account__kind == Account.Kind.FUND:
@@ -516,7 +523,7 @@ def _published_funds(cutoff: datetime.date) -> list[tuple[str, RaisedFigure]]:
     whole = BigIntegerField()
     queryset = (
         AccountMonth.objects.filter(
-            account__kind__in=FUND_KINDS, flow__in=GIFT_FLOWS, month__lt=cutoff
+            account__kind__in=FUND_KINDS, flow__in=DONOR_FLOWS, month__lt=cutoff
         )
         # The key as text: cheaper to read than a UUID, and only used to group.
         .annotate(fund_key=Cast("account__subject_key", TextField()))
@@ -528,8 +535,15 @@ def _published_funds(cutoff: datetime.date) -> list[tuple[str, RaisedFigure]]:
             monthly=Cast(
                 Sum("credit_count", filter=fund & Q(flow=Flow.MONTHLY)), whole
             ),
-            gifts=Cast(Sum("credits", filter=fund), whole),
-            refunds=Cast(Sum("debits", filter=fund), whole),
+            gifts=Cast(Sum("credits", filter=fund & Q(flow__in=GIFT_FLOWS)), whole),
+            refunds=Cast(
+                Coalesce(Sum("debits", filter=fund & Q(flow__in=GIFT_FLOWS)), 0)
+                + Coalesce(
+                    Sum(F("debits") - F("credits"), filter=fund & Q(flow=Flow.DISPUTE)),
+                    0,
+                ),
+                whole,
+            ),
             fees=Cast(Sum(F("debits") - F("credits"), filter=~fund), whole),
         )
         .order_by()
