@@ -84,6 +84,15 @@ class SpendingGroup(ViewSetGroup):
     )
 
 
+@hooks.register("campaign_raised")
+def campaign_raised(*, campaign_key) -> int:
+    """A campaign's progress bar: what the public may see it raised (campaigns
+    ask through this hook, so that they need not import the money app)."""
+    from donations.transparency.selectors import campaign_raised as published
+
+    return published(campaign_key=campaign_key)
+
+
 @hooks.register("register_admin_viewset")
 def register_money_viewsets():
     return MoneyGroup()

@@ -160,11 +160,8 @@ class CampaignPage(Page):
         )
         context["updates"] = self.updates.all()
         context["cta"] = self.calls_to_action(request, context)
-        # Public money figures only (see donations.transparency.selectors): never a payee or
-        # a donor, and nothing the disclosure rule holds back.
-        from donations.transparency.selectors import campaign_money
-
-        context["money"] = campaign_money(campaign_key=self.translation_key)
+        # The money block comes from the template (`{% campaign_money page %}`): the
+        # campaign knows nothing of the money app.
         return context
 
     def calls_to_action(self, request, context) -> dict:

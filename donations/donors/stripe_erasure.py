@@ -5,6 +5,7 @@ is a `StripeCustomerErasure`, done here and retried with back-off until Stripe
 confirms."""
 
 import stripe
+from stripe.params import CustomerUpdateParams
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,7 +19,7 @@ ENDED = frozenset({"canceled", "incomplete_expired"})
 # emptyable); deleting the customer removes them with its cards and cancels its
 # subscriptions at once. What can be blanked is blanked first, in case Stripe keeps
 # a deleted customer's other fields.
-STRIPE_BLANKABLE = {"metadata": "", "address": "", "shipping": ""}
+STRIPE_BLANKABLE: CustomerUpdateParams = {"metadata": "", "address": "", "shipping": ""}
 
 
 def stripe_customer_delete(*, customer_id: str) -> None:

@@ -439,11 +439,8 @@ class PrisonerPage(Page):
         campaigns = list(campaigns_for_prisoner(self).select_related("statement"))
         context["campaigns"] = campaigns
         context["cta"] = self.calls_to_action(request, campaigns)
-        # Public money figures only (see donations.transparency.selectors): never a payee or
-        # a donor, and nothing the disclosure rule holds back.
-        from donations.transparency.selectors import case_money
-
-        context["money"] = case_money(case_key=self.translation_key)
+        # The money block comes from the template (`{% case_money page %}`): the
+        # profile knows nothing of the money app.
         return context
 
     def calls_to_action(self, request, campaigns) -> dict:
