@@ -5,8 +5,6 @@ the second time."""
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
-from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.html import escape
 from wagtail.models import Page, Revision
@@ -27,17 +25,6 @@ from campaigns.selectors import signature_counts
 pytestmark = pytest.mark.django_db
 
 LANGS = ("uk", "en", "ru")
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo data, loaded once for this module and rolled back after it; each
-    test runs in a savepoint inside. Visitors see the site with DEBUG off."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        with override_settings(DEBUG=True):
-            call_command("load_demo_data", "--quiet-accounts")
-        yield
-        transaction.set_rollback(True)
 
 
 def campaigns(lang):

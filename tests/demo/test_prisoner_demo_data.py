@@ -8,8 +8,6 @@ import re
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
-from django.test.utils import override_settings
 from wagtail.models import Page, Revision
 
 from prisoners import choices
@@ -32,18 +30,6 @@ UKRAINIAN_ONLY = re.compile("[іїєґІЇЄҐ]")
 RUSSIAN_ONLY = re.compile("[ыэъёЫЭЪЁ]")
 CYRILLIC_NAME = re.compile(r"[А-Яа-яЁёІіЇїЄєҐґ' .]+")
 LATIN_NAME = re.compile(r"[A-Za-z' .\-]+")
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo data, loaded once for this module (it takes seconds) and rolled
-    back after it; each test runs in a savepoint inside. Visitors then see the site
-    with DEBUG off, as in production."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        with override_settings(DEBUG=True):
-            call_command("load_demo_data", "--quiet-accounts")
-        yield
-        transaction.set_rollback(True)
 
 
 def profiles(lang):

@@ -9,7 +9,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count, Sum
 from django.test.utils import override_settings
 
@@ -29,16 +28,6 @@ from donations.models import (
 from prisoners.models import PrisonerPage
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo_data(django_db_setup, django_db_blocker):
-    """The demo data, loaded once for this module and rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        with override_settings(DEBUG=True):
-            call_command("load_demo_data", "--quiet-accounts")
-        yield
-        transaction.set_rollback(True)
 
 
 def demo_gifts():

@@ -10,7 +10,6 @@ import statistics
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Sum
 from django.test.utils import override_settings
 from wagtail.models import ModelLogEntry
@@ -41,16 +40,6 @@ from donations.spending.services import (
 from prisoners.models import PrisonerPage
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo_data(django_db_setup, django_db_blocker):
-    """The demo data, loaded once for this module and rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        with override_settings(DEBUG=True):
-            call_command("load_demo_data", "--quiet-accounts")
-        yield
-        transaction.set_rollback(True)
 
 
 def allocations():
