@@ -82,14 +82,18 @@ def test_a_typed_amount_wins_over_the_radio_and_accepts_a_decimal_comma():
     assert form.cleaned_data["amount_minor"] == 4250
 
 
+PLAIN = "Please enter a plain amount in digits, for example 25 or 25.50."
+
+
 @pytest.mark.parametrize(
     ("currency", "text", "message"),
     [
         ("EUR", "4.99", "Please give between €5 and €20\u202f000."),
         ("EUR", "20000.01", "Please give between €5 and €20\u202f000."),
         ("UAH", "150", "Please give between 200 ₴ and 800\u202f000 ₴."),
-        ("EUR", "twenty", "Please enter an amount, for example 25."),
-        ("EUR", "-5", "Please enter an amount, for example 25."),
+        ("EUR", "twenty", PLAIN),
+        ("EUR", "-5", PLAIN),
+        ("EUR", "5e2", PLAIN),
         ("EUR", "5.001", "Please use at most two decimal places."),
     ],
 )

@@ -1,6 +1,7 @@
 """Currencies the network accepts, their limits and suggested amounts, and turning
 amounts between text and integer minor units. Money is never a float here."""
 
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -77,6 +78,10 @@ class AmountError(ValueError):
     """An amount that cannot be taken, with a message fit for the donor."""
 
 
+# "25", "25.50", "25,50": ASCII digits, one optional decimal mark and its digits.
+PLAIN_AMOUNT = re.compile(r"(?P<whole>[0-9]+)(?:[.,](?P<fraction>[0-9]+))?", re.ASCII)
+
+
 def parse_amount(text: str, currency: str) -> int:
     """ "25", "25.50" or "25,50" in `currency` → minor units, within its limits."""
     from django.utils.translation import gettext as _
@@ -84,17 +89,24 @@ def parse_amount(text: str, currency: str) -> int:
     rule = CURRENCIES.get(currency)
     if rule is None:
         raise AmountError(_("This currency is not accepted."))
-    cleaned = (text or "").strip().replace("\u202f", "").replace(" ", "")
-    if cleaned.count(",") == 1 and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")
-    try:
-        amount = Decimal(cleaned)
-    except InvalidOperation as error:
-        raise AmountError(_("Please enter an amount, for example 25.")) from error
-    if not amount.is_finite() or amount <= 0:
+    cleaned = (text or "").strip()
+    if not cleaned:
         raise AmountError(_("Please enter an amount, for example 25."))
-    if amount.as_tuple().exponent < -rule.exponent:
+    # Plain digits only: Decimal would also take "5e2" (€500), "+25", "1_000" and
+    # other scripts' digits, none of which a donor means as written.
+    match = PLAIN_AMOUNT.fullmatch(cleaned)
+    if match is None:
+        raise AmountError(
+            _("Please enter a plain amount in digits, for example 25 or 25.50.")
+        )
+    if len(match.group("fraction") or "") > rule.exponent:
         raise AmountError(_("Please use at most two decimal places."))
+    try:
+        amount = Decimal(cleaned.replace(",", "."))
+    except InvalidOperation as error:  # pragma: no cover - the pattern rules it out
+        raise AmountError(_("Please enter an amount, for example 25.")) from error
+    if amount <= 0:
+        raise AmountError(_("Please enter an amount, for example 25."))
     minor = rule.to_minor(amount)
     if minor < rule.minimum or minor > rule.maximum:
         raise AmountError(
