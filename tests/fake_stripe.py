@@ -15,7 +15,9 @@ real stripe-python library.
 
 What we sent is in `world.requests` (method, path, params, headers). Unknown ids
 answer 404 with Stripe's error body; unknown parameters (checked against
-stripe-python's typed params) answer 400, as Stripe does.
+stripe-python's typed params) answer 400, as Stripe does, and so does every request
+another of Stripe's rules refuses (tests/fake_stripe_rules.py: expand depth, list
+limits, metadata, idempotency keys, Checkout Session modes, amounts, ...).
 
 Test modules use the fixtures `fake_stripe`, `stripe_settings` and `manage_links`
 by importing them: `from tests.fake_stripe import fake_stripe_fixture  # noqa: F401`.
@@ -42,6 +44,8 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 import stripe
 
+from tests import fake_stripe_rules as rules
+
 FIXTURES = Path(__file__).parent / "stripe_fixtures" / "fixtures3.json"
 WEBHOOK_SECRET = "whsec_test"
 SECRET_KEY = "sk_test_fake"
@@ -66,10 +70,20 @@ def decode_form(pairs: list[tuple[str, str]]) -> dict[str, Any]:
     root: dict[str, Any] = {}
     for key, value in pairs:
         match = re.fullmatch(r"([^\[\]]+)((?:\[[^\[\]]*\])*)", key)
-        if not match:
+        # A metadata key with square brackets in it (`metadata[a[b]]`) is still
+        # one key, for the metadata rule to refuse as Stripe does.
+        inner = re.fullmatch(r"([^\[\]]+)((?:\[[^\[\]]*\])*)\[(.*\[.*)\]", key)
+        if not match and not inner:
             root[key] = value
             continue
-        parts = [match.group(1), *re.findall(r"\[([^\[\]]*)\]", match.group(2))]
+        if match:
+            parts = [match.group(1), *re.findall(r"\[([^\[\]]*)\]", match.group(2))]
+        else:
+            parts = [
+                inner.group(1),
+                *re.findall(r"\[([^\[\]]*)\]", inner.group(2)),
+                inner.group(3),
+            ]
         node = root
         for i, part in enumerate(parts):
             last = i == len(parts) - 1
@@ -96,6 +110,21 @@ class Request:
     path: str
     params: dict[str, Any]
     headers: dict[str, str]
+    status: int = 0  # what the fake answered (0: no answer, Stripe was down)
+    caller: str = ""  # the application's code that sent it: file:line function
+
+    @staticmethod
+    def sender() -> str:
+        """The innermost frame of the application's own code (donations/) on the
+        stack: who to ask about a request Stripe would refuse."""
+        frame = sys._getframe(1)
+        while frame is not None:
+            filename = frame.f_code.co_filename
+            if "/donations/" in filename and "site-packages" not in filename:
+                where = filename[filename.rindex("/donations/") + 1 :]
+                return f"{where}:{frame.f_lineno} {frame.f_code.co_name}"
+            frame = frame.f_back
+        return ""
 
     @property
     def idempotency_key(self) -> str | None:
@@ -107,6 +136,15 @@ class StripeError(Exception):
         super().__init__(message)
         self.status = status
         self.body = {"error": {"type": type_, "message": message, **extra}}
+
+
+class RequestRefused(StripeError):
+    """A request that failed Stripe's validation: Stripe saves no idempotent
+    answer for it (https://docs.stripe.com/api/idempotent_requests)."""
+
+    def __init__(self, refusal: rules.Refused):
+        super().__init__(refusal.status, refusal.type, refusal.message)
+        self.body = {"error": refusal.error}
 
 
 def _missing(kind: str, object_id: str) -> StripeError:
@@ -179,11 +217,12 @@ def check_params(params: Any, classes: tuple[type, ...], where: str = "") -> Non
     for key, value in params.items():
         path = f"{where}[{key}]" if where else key
         if key not in fields:
-            raise StripeError(
-                400,
-                "invalid_request_error",
-                f"Received unknown parameter: {path}",
-                param=path,
+            raise RequestRefused(
+                rules.Refused(
+                    f"Received unknown parameter: {path}",
+                    code="parameter_unknown",
+                    param=path,
+                )
             )
         check_params(value, fields[key], path)
 
@@ -421,6 +460,14 @@ class FakeStripe:
             intent, email=details.get("email"), name=details.get("name"), **money
         )
         session["payment_status"] = "paid"
+        return session
+
+    def fail_checkout_payment(self, session_id: str) -> dict[str, Any]:
+        """A bank debit that was on its way is refused by the donor's bank
+        (async_payment_failed): the payment intent wants a new payment method."""
+        session = self.get(session_id)
+        intent = self.get(session["payment_intent"])
+        self._charge(intent, paid=False)
         return session
 
     def expire_checkout(self, session_id: str) -> dict[str, Any]:
@@ -1131,6 +1178,44 @@ class FakeStripe:
         )
         return invoice
 
+    def recover_invoice(
+        self,
+        invoice_id: str,
+        *,
+        settled_amount: int | None = None,
+        fee: int | None = None,
+        currency: str = "eur",
+    ) -> dict[str, Any]:
+        """Stripe's retry of a declined month succeeds: the invoice's payment
+        intent gets a new charge, and the invoice is paid. Returns the invoice."""
+        invoice = self.get(invoice_id)
+        payment = invoice["payments"]["data"][0]
+        intent = self.get(payment["payment"]["payment_intent"])
+        customer = self.objects.get(invoice["customer"]) or {}
+        self._charge(
+            intent,
+            settled_amount=settled_amount,
+            fee=fee,
+            currency=currency,
+            email=customer.get("email"),
+            name=customer.get("name"),
+        )
+        payment.update(status="paid", amount_paid=intent["amount"])
+        payment["status_transitions"]["paid_at"] = self.tick()
+        invoice.update(
+            status="paid",
+            amount_paid=invoice["amount_due"],
+            amount_remaining=0,
+            attempt_count=invoice["attempt_count"] + 1,
+            next_payment_attempt=None,
+        )
+        invoice["status_transitions"]["paid_at"] = self.clock
+        details = invoice["parent"]["subscription_details"]
+        subscription = self.get(details["subscription"])
+        if subscription["status"] in ("incomplete", "past_due"):
+            subscription["status"] = "active"
+        return invoice
+
     # Rendering ------------------------------------------------------------------------
 
     def render(self, obj: Any, expand: list[str] | tuple[str, ...] = ()) -> Any:
@@ -1206,7 +1291,9 @@ class FakeStripe:
         params = decode_form(parse_qsl(parts.query, keep_blank_values=True))
         if body:
             params.update(decode_form(parse_qsl(body, keep_blank_values=True)))
-        request = Request(method, parts.path, params, dict(headers))
+        request = Request(
+            method, parts.path, params, dict(headers), caller=Request.sender()
+        )
         with self._lock:
             self.requests.append(request)
             if self.down:
@@ -1217,6 +1304,7 @@ class FakeStripe:
                 status, answer = self._idempotent_answer(request)
             except StripeError as error:
                 status, answer = error.status, error.body
+            request.status = status
         response_headers = {
             "Request-Id": f"req_fake{uuid.uuid4().hex[:14]}",
             "Content-Type": "application/json",
@@ -1227,20 +1315,23 @@ class FakeStripe:
 
     def _idempotent_answer(self, request: Request) -> tuple[int, Any]:
         key = request.idempotency_key
+        try:
+            rules.idempotency_key_length(self.call_of(request))
+        except rules.Refused as refusal:
+            raise RequestRefused(refusal) from None
         if request.method != "POST" or not key:
             return 200, self._route(request)
         if key in self._idempotent:
             method, path, params, answer = self._idempotent[key]
-            if (method, path, params) != (request.method, request.path, request.params):
-                raise StripeError(
-                    400,
-                    "idempotency_error",
-                    "Keys for idempotent requests can only be used with the same "
-                    "parameters they were first used with.",
-                )
+            try:
+                rules.idempotency_reuse((method, path, params), self.call_of(request))
+            except rules.Refused as refusal:
+                raise RequestRefused(refusal) from None
             return answer
         try:
             answer = (200, self._route(request))
+        except RequestRefused:
+            raise  # refused before it ran: nothing is saved under the key
         except StripeError as error:
             if error.status >= 500:
                 raise
@@ -1313,12 +1404,59 @@ class FakeStripe:
         "payouts": "payout",
     }
 
+    def route_of(self, request: Request) -> tuple[str, str] | None:
+        """(pattern, params class) of the endpoint this request reaches."""
+        for method, pattern, _, params_class in self.ROUTES:
+            if method == request.method and re.fullmatch(pattern, request.path):
+                return pattern, params_class
+        return None
+
+    def call_of(self, request: Request) -> rules.Call:
+        """The request as Stripe's rules read it."""
+        route = self.route_of(request)
+        if route is None:
+            return rules.Call(
+                request.method, request.path, request.params, request.headers
+            )
+        pattern, params_class = route
+        # "/v1/checkout/sessions/(?P<id>[^/]+)/expire" → checkout.session
+        resource = re.sub(r"/\(\?P<id>.*$", "", pattern).removeprefix("/v1/")
+        return rules.Call(
+            request.method,
+            request.path,
+            request.params,
+            request.headers,
+            params_class=_params_class(params_class),
+            object_name=resource.replace("/", ".").removesuffix("s"),
+            listing=request.method == "GET" and "(?P<id>" not in pattern,
+        )
+
+    def refusal_of(self, request: Request) -> dict[str, Any] | None:
+        """Stripe's error for this request if one of its rules refuses it (an
+        unknown parameter among them); None if none does. Changes nothing."""
+        route = self.route_of(request)
+        if route is None:
+            return {"message": f"Unrecognized request URL ({request.path})"}
+        cls = _params_class(route[1])
+        try:
+            check_params(request.params, (cls,) if cls else ())
+            rules.check(self.call_of(request))
+        except RequestRefused as refused:
+            return refused.body["error"]
+        except rules.Refused as refusal:
+            return refusal.error
+        return None
+
     def _route(self, request: Request) -> Any:
         for method, pattern, handler, params_class in self.ROUTES:
             match = re.fullmatch(pattern, request.path)
             if match and method == request.method:
                 cls = _params_class(params_class)
                 check_params(request.params, (cls,) if cls else ())
+                try:
+                    rules.check(self.call_of(request))
+                except rules.Refused as refusal:
+                    raise RequestRefused(refusal) from None
                 kind = next(
                     (k for path, k in self.KINDS.items() if f"/v1/{path}/" in pattern),
                     None,
