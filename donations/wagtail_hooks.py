@@ -3,14 +3,20 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from donations.ledger.admin import ReadOnlyViewSet
-from donations.models import Donation, LedgerTransaction, StripeEvent, Subscription
+from donations.models import Donation, LedgerTransaction, Subscription
 from donations.spending.admin import (
     AllocationViewSet,
     CaseBudgetLineViewSet,
     DisbursementViewSet,
     PayeeViewSet,
 )
-from donations.stripe.reconciliation_admin import ReconciliationReportViewSet
+from donations.stripe.admin import RepairRunViewSet, StripeEventViewSet
+from donations.stripe.reconciliation_admin import (
+    ReconciliationReportViewSet,
+)
+from donations.stripe.reconciliation_admin import (
+    admin_urls as reconciliation_admin_urls,
+)
 
 
 class DonationViewSet(ReadOnlyViewSet):
@@ -41,14 +47,6 @@ class SubscriptionViewSet(ReadOnlyViewSet):
     list_filter = ["status", "currency"]
 
 
-class StripeEventViewSet(ReadOnlyViewSet):
-    model = StripeEvent
-    icon = "warning"
-    menu_label = _("Stripe events")
-    list_display = ["received_at", "type", "status", "attempts", "last_error"]
-    list_filter = ["status", "type"]
-
-
 class LedgerViewSet(ReadOnlyViewSet):
     model = LedgerTransaction
     icon = "list-ul"
@@ -66,6 +64,7 @@ class MoneyGroup(ViewSetGroup):
         LedgerViewSet,
         StripeEventViewSet,
         ReconciliationReportViewSet,
+        RepairRunViewSet,
     )
 
 
@@ -103,6 +102,11 @@ def register_spending_viewsets():
     return SpendingGroup()
 
 
+@hooks.register("register_admin_urls")
+def register_reconciliation_check_url():
+    return reconciliation_admin_urls()
+
+
 @hooks.register("register_log_actions")
 def register_entry_actions(actions):
     actions.register_action(
@@ -119,5 +123,10 @@ def register_entry_actions(actions):
     )
 
 
-# The Board's dashboard registers its own admin URLs and menu item.
+# What needs attention: the admin home's panel for the Board and superusers.
+from donations.attention import hooks as _attention_hooks  # noqa: E402, F401
+
+# The Board's dashboard and its sending of annual receipts register their own admin
+# URLs and menu items.
 from donations.dashboard import hooks as _dashboard_hooks  # noqa: E402, F401
+from donations.donors.annual import hooks as _annual_hooks  # noqa: E402, F401

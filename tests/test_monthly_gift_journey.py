@@ -100,9 +100,7 @@ def test_a_monthly_donors_whole_story_reaches_the_ledger_and_the_receipts(
     # From the receipt's link: a new amount, then a cancellation.
     link = manage_link(DONOR)
     subscription = Subscription.objects.get()
-    changed = client.post(
-        f"{link}monthly/{subscription.pk}/amount/", {"amount": "15"}
-    )
+    changed = client.post(f"{link}monthly/{subscription.pk}/amount/", {"amount": "15"})
     assert changed.status_code == 302
     deliver("customer.subscription.updated", subscription.stripe_id)
     subscription.refresh_from_db()

@@ -104,7 +104,7 @@ def test_development_prints_mail_to_the_console_and_tests_keep_it_in_memory(
     )
 
 
-def test_without_redis_tasks_run_inline_and_the_cache_is_local_memory():
+def test_without_redis_tasks_run_inline_and_the_cache_is_the_shared_database_one():
     result = subprocess.run(
         [
             sys.executable,
@@ -119,7 +119,7 @@ def test_without_redis_tasks_run_inline_and_the_cache_is_local_memory():
     )
     assert result.stdout.split() == [
         "True",
-        "django.core.cache.backends.locmem.LocMemCache",
+        "django.core.cache.backends.db.DatabaseCache",
     ]
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.roles import is_board_member
+from donations.attention.views import attention_context
 from donations.dashboard import charts, selectors
 from donations.dashboard.forms import DashboardFilterForm
 from donations.ledger.money import format_money
@@ -140,6 +141,8 @@ def dashboard_view(request):
         "categories": dict(BudgetCategory.choices),
         "burn_first": data.cases.burn_window[0],
         "burn_last": data.cases.burn_window[1],
+        # What needs a person (donations.attention), at the top of the page.
+        **attention_context(request),
     }
     return TemplateResponse(request, "donations/dashboard/dashboard.html", context)
 

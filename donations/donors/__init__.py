@@ -1,1 +1,2 @@
-"""Donors: receipts, the manage link, self-service changes and erasure."""
+"""Donors: receipts (per gift, and annual ones in annual/), the manage link,
+self-service changes and erasure."""

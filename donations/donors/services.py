@@ -27,6 +27,7 @@ from donations.donors.receipts import manage_links_forget, manage_url
 from donations.donors.tasks import erase_at_stripe
 from donations.ledger.money import CURRENCIES, AmountError, format_money
 from donations.models import (
+    AnnualReceiptSent,
     Designation,
     Donation,
     StripeCustomerErasure,
@@ -445,7 +446,8 @@ def donor_erase(*, email: str) -> Erasure:
     Here, every gift made with the address (or paid by the same Stripe customer)
     loses its address and public name and is marked erased; the gifts themselves
     and every ledger posting stay, so the funds' figures do not change. The
-    donor's manage links, the mail sent only to them and a donor sign-in account
+    donor's manage links, the mail sent only to them, the record of the annual
+    receipts sent to them and a donor sign-in account
     with the address go too (a staff account with it is kept). Their Stripe
     customers are queued for deletion, which also cancels their monthly gifts at
     Stripe; `stripe_erasures_run` does it after the commit and retries until
@@ -501,6 +503,9 @@ def donor_erase(*, email: str) -> Erasure:
         result.stripe_customers = len(customer_ids)
         result.emails = _erase_outbox(email)
         manage_links_forget(email=email)
+        AnnualReceiptSent.objects.filter(
+            email_digest=AnnualReceiptSent.digest_of(email)
+        ).delete()
         donor_accounts_delete(email=email)
         if customer_ids:
             transaction.on_commit(_start_stripe_erasures)

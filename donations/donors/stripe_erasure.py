@@ -5,9 +5,9 @@ is a `StripeCustomerErasure`, done here and retried with back-off until Stripe
 confirms."""
 
 import stripe
-from stripe.params import CustomerUpdateParams
 from django.db import transaction
 from django.utils import timezone
+from stripe.params import CustomerUpdateParams
 
 from donations.models import StripeCustomerErasure, Subscription
 from donations.stripe.client import StripeNotConfigured, client

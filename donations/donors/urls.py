@@ -4,6 +4,7 @@
 from django.urls import path
 
 from donations.donors import views
+from donations.donors.annual import views as annual_views
 
 
 def _donor_pages(prefix: str, name: str) -> list:
@@ -23,6 +24,17 @@ def _donor_pages(prefix: str, name: str) -> list:
         path(f"{prefix}monthly/<int:pk>/card/", views.update_card, name=f"{name}_card"),
         path(f"{prefix}my-data.json", views.export, name=f"{name}_export"),
         path(f"{prefix}erase/", views.erase, name=f"{name}_erase"),
+        path(f"{prefix}annual/", annual_views.annual, name=f"{name}_annual"),
+        path(
+            f"{prefix}annual/<int:year>/",
+            annual_views.annual,
+            name=f"{name}_annual_year",
+        ),
+        path(
+            f"{prefix}annual/<int:year>/receipt.pdf",
+            annual_views.annual_pdf,
+            name=f"{name}_annual_pdf",
+        ),
     ]
 
 

@@ -1,4 +1,6 @@
 from .allocation import Allocation, Disbursement, EntryStatus, Payee
+from .annual import AnnualReceiptSent
+from .attention import AttentionDigest, RepairRun
 from .budget import BudgetCategory, CaseBudgetLine
 from .donation import Designation, Donation, Subscription
 from .donor import ManageLink, StripeCustomerErasure
@@ -17,6 +19,8 @@ __all__ = [
     "Account",
     "AccountMonth",
     "Allocation",
+    "AnnualReceiptSent",
+    "AttentionDigest",
     "BudgetCategory",
     "CaseBudgetLine",
     "Designation",
@@ -30,6 +34,7 @@ __all__ = [
     "ManageLink",
     "Payee",
     "ReconciliationReport",
+    "RepairRun",
     "StripeCustomerErasure",
     "StripeEvent",
     "Subscription",

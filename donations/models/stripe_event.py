@@ -23,6 +23,9 @@ class StripeEvent(models.Model):
     last_error = models.TextField(blank=True)
     received_at = models.DateTimeField(auto_now_add=True)
     processed_at = models.DateTimeField(null=True, blank=True)
+    # When a failed attempt may be tried again (exponential back-off, see
+    # `donations.stripe.events.retry_delay`); the periodic sweep waits for it.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("Stripe event")

@@ -257,10 +257,22 @@ def previous_days(
     return [today - datetime.timedelta(days=n) for n in range(count, 0, -1)]
 
 
-def reconciliation_run(*, days: list[datetime.date]) -> list[ReconciliationReport]:
-    """Check each day, then email the Board what was found (or that all matched)."""
+def days_between(*, start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    """Every day from `start` to `end`, both included, oldest first."""
+    return [start + datetime.timedelta(days=n) for n in range((end - start).days + 1)]
+
+
+def reconciliation_run(
+    *, days: list[datetime.date], notify: bool = True
+) -> list[ReconciliationReport]:
+    """Check each day, then (with `notify`, as the nightly check does) email the
+    Board what was found or that all matched. A Board member who runs the check
+    from the admin sees the reports there; the Board is not emailed for it (what
+    is wrong still reaches them in the attention digest). Today can be checked:
+    its report covers the day so far only."""
     reports = [reconcile_day(day=day) for day in days]
-    reconciliation_report_send(reports=reports)
+    if notify:
+        reconciliation_report_send(reports=reports)
     return reports
 
 
@@ -279,7 +291,7 @@ def board_recipients() -> list:
     )
 
 
-def _language_of(user) -> str:
+def member_language(user) -> str:
     """The member's admin language if they chose one, else English."""
     profile = getattr(user, "wagtail_userprofile", None)
     language = getattr(profile, "preferred_language", "") or "en"
@@ -345,7 +357,7 @@ def reconciliation_report_send(*, reports: list[ReconciliationReport]) -> int:
     messages were written."""
     sent = 0
     for member in board_recipients():
-        with translation.override(_language_of(member)):
+        with translation.override(member_language(member)):
             context = _email_context(reports)
             subject = render_to_string("email/reconciliation_subject.txt", context)
             message = EmailMultiAlternatives(

@@ -1,10 +1,12 @@
 import hashlib
+import os
 
 from django.core.files.base import ContentFile
 from django.db import models
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
 from .metadata import strip_metadata
+from .names import random_file_name
 
 
 class SafeImage(AbstractImage):
@@ -29,6 +31,11 @@ class SafeImage(AbstractImage):
         self.file_size = len(clean)
         self.file_hash = hashlib.sha1(clean).hexdigest()
 
+    def get_upload_to(self, filename):
+        # The uploaded name often names the person, and public URLs repeat it
+        # (renditions' names and /img/ URLs are built from it): store a random one.
+        return os.path.join("original_images", random_file_name(filename))
+
 
 class SafeRendition(AbstractRendition):
     image = models.ForeignKey(
@@ -37,3 +44,8 @@ class SafeRendition(AbstractRendition):
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+    def get_upload_to(self, filename):
+        # Wagtail names a rendition after its original: random even for originals
+        # stored before their names were.
+        return os.path.join("images", random_file_name(filename))

@@ -13,4 +13,4 @@ app = Celery("solidarity")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # Tasks that live in a sub-package of an app are not found by the default look-up.
-app.autodiscover_tasks(["donations.stripe", "donations.donors"])
+app.autodiscover_tasks(["donations.stripe", "donations.donors", "donations.attention"])

@@ -6,13 +6,20 @@ for visitors without a session, and only 200 responses that set no cookie. Every
 publish, unpublish, move or deletion of a page, and every change to a snippet,
 setting or image, moves the cache to a new generation: all cached pages are
 invalidated at once, so an unpublished person vanishes immediately.
+
+A cached page is answered with the headers its first response had (X-Frame-Options,
+Vary, Cache-Control, and whatever the middlewares inside this one added), so that a
+hit is the same response as a miss, security headers included.
 """
 
 import logging
+import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
 
 logger = logging.getLogger(__name__)
 GENERATION_KEY = "page-cache:generation"
@@ -21,19 +28,42 @@ NOT_PAGES = ("/admin/", "/healthz", "/api/", "/media/", "/img/", "/static/", "/i
 MARK = "_solidarity_cacheable_page"
 
 
+# Bumped when the stored form changes, so that a deploy never reads the old form.
+KEY_VERSION = 2
+# Headers a cached copy must not repeat: whether it was a hit is said anew each time.
+NOT_STORED_HEADERS = frozenset({"x-page-cache", "set-cookie"})
+
+
+def _fresh_generation() -> int:
+    # Never a number used before: if the generation key is lost (evicted, culled by
+    # the database cache, a cache restart) while pages cached under an old number
+    # survive, starting again at 1 would bring an unpublished person back.
+    return time.time_ns()
+
+
 def current_generation() -> int:
     generation = cache.get(GENERATION_KEY)
     if generation is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        generation = cache.get(GENERATION_KEY, 1)
+        cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
+        generation = cache.get(GENERATION_KEY)
+        if generation is None:  # the cache refuses writes: cache nothing reusable
+            return _fresh_generation()
     return generation
 
 
-def purge_public_pages() -> None:
+def _next_generation() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+        cache.set(GENERATION_KEY, _fresh_generation(), timeout=None)
+
+
+def purge_public_pages() -> None:
+    _next_generation()
+    # A cache outside the database (Redis) sees the new generation before the change
+    # is committed: a worker rendering the page in between would store the old page
+    # under the new generation. Moving on once more after the commit closes that.
+    transaction.on_commit(_next_generation)
 
 
 def mark_cacheable(request) -> None:
@@ -42,7 +72,8 @@ def mark_cacheable(request) -> None:
 
 def _cache_key(request) -> str:
     generation = current_generation()
-    return f"page-cache:{generation}:{request.get_host()}:{request.get_full_path()}"
+    host, path = request.get_host(), request.get_full_path()
+    return f"page-cache:v{KEY_VERSION}:{generation}:{host}:{path}"
 
 
 class AnonymousPageCacheMiddleware:
@@ -59,29 +90,41 @@ class AnonymousPageCacheMiddleware:
             logger.warning("page cache unavailable", exc_info=True)
             return self.get_response(request)
         if cached is not None:
-            content, content_type, language = cached
-            response = HttpResponse(content, content_type=content_type)
-            if language:
-                response["Content-Language"] = language
+            content, headers = cached
+            response = HttpResponse(content)
+            for name, value in headers:
+                response[name] = value
+            self._vary_on_cookie(response)
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
         if self._may_store(request, response):
             self._store(key, response)
+            self._vary_on_cookie(response)
             response["X-Page-Cache"] = "miss"
         return response
 
     @staticmethod
+    def _vary_on_cookie(response) -> None:
+        # Whether this cache answers depends on the session cookie, so downstream
+        # caches must keep signed-in and anonymous copies apart. The session
+        # middleware says so on a miss (the page read the session); a hit does not
+        # reach it.
+        patch_vary_headers(response, ("Cookie",))
+
+    @staticmethod
     def _store(key, response) -> None:
         try:
+            # Every header, not a chosen few: the view's and those of the middlewares
+            # inside this one (X-Frame-Options, Content-Length) are not made again on
+            # a hit.
+            headers = [
+                (name, value)
+                for name, value in response.items()
+                if name.lower() not in NOT_STORED_HEADERS
+            ]
             cache.set(
-                key,
-                (
-                    response.content,
-                    response["Content-Type"],
-                    response.get("Content-Language"),
-                ),
-                timeout=settings.PAGE_CACHE_SECONDS,
+                key, (response.content, headers), timeout=settings.PAGE_CACHE_SECONDS
             )
         except Exception:
             logger.warning("page cache unavailable", exc_info=True)

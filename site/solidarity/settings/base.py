@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "home",
     "accounts",
     "safeimages",
+    "safedocs",
     "outbox",
     "prisoners",
     "campaigns",
@@ -77,6 +78,7 @@ MIDDLEWARE = [
     "accounts.middleware.StaffSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "safedocs.middleware.DocumentCacheControlMiddleware",
 ]
 
 ROOT_URLCONF = "solidarity.urls"
@@ -112,7 +114,7 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Redis is optional: without it the cache is per-process memory and Celery runs
+# Redis is optional: without it the cache is a table in the database and Celery runs
 # tasks inline, so a first run needs nothing but Python.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
@@ -124,7 +126,17 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Never per-process memory: every worker must see the same cache, or a purged
+    # page (an unpublished person) lives on in the others and each counts sign-in
+    # attempts apart. home's migration 0003 creates the table, so `migrate` is enough.
+    # Culling starts past MAX_ENTRIES (300 by default would drop rate-limit counters).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "solidarity_cache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
@@ -167,10 +179,31 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "donations.stripe.tasks.reconcile_with_stripe",
         "schedule": crontab(hour=3, minute=30),
     },
+    # One email to the Board when something new needs attention (donations.attention).
+    "send-attention-digest": {
+        "task": "donations.attention.tasks.send_attention_digest",
+        "schedule": crontab(minute=15),
+    },
 }
 CELERY_TIMEZONE = "UTC"
 # How many days before today the nightly reconciliation checks again (late events).
 RECONCILIATION_DAYS = env.int("RECONCILIATION_DAYS", default=3)
+# The Board's check of a range of days from the admin: at most this many days, and
+# up to RECONCILIATION_INLINE_DAYS of them checked while the page waits (more in
+# the background).
+RECONCILIATION_RANGE_MAX_DAYS = env.int("RECONCILIATION_RANGE_MAX_DAYS", default=92)
+RECONCILIATION_INLINE_DAYS = env.int("RECONCILIATION_INLINE_DAYS", default=7)
+
+# What needs the Board's attention (donations/attention/selectors.py): a Stripe event
+# or a repair shows after this many failed tries; a gift Stripe reported paid and the
+# ledger lacks, this many minutes after the report; reconciliation problems of this
+# many past days; no successful reconciliation for this many hours. The digest email
+# is sent at most once per ATTENTION_DIGEST_MINUTES, and only with something new.
+ATTENTION_AFTER_TRIES = env.int("ATTENTION_AFTER_TRIES", default=3)
+ATTENTION_GIFT_MINUTES = env.int("ATTENTION_GIFT_MINUTES", default=120)
+ATTENTION_RECONCILIATION_DAYS = env.int("ATTENTION_RECONCILIATION_DAYS", default=31)
+ATTENTION_RECONCILIATION_HOURS = env.int("ATTENTION_RECONCILIATION_HOURS", default=36)
+ATTENTION_DIGEST_MINUTES = env.int("ATTENTION_DIGEST_MINUTES", default=60)
 
 # Anonymous visitors get public pages from the cache (see solidarity/page_cache.py).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
@@ -204,6 +237,12 @@ STRIPE_EVENT_MAX_ATTEMPTS = env.int("STRIPE_EVENT_MAX_ATTEMPTS", default=10)
 DONATION_FEE_SHARE = 0.015
 # How long the manage-my-gifts link in a receipt works.
 DONOR_LINK_DAYS = env.int("DONOR_LINK_DAYS", default=30)
+# Who issues the annual donation receipts (donations/donors/annual/): the legal name
+# (WAGTAIL_SITE_NAME when unset), its registration (register and number) and postal
+# address, as a tax office expects them on a receipt.
+ORGANISATION_LEGAL_NAME = env.str("ORGANISATION_LEGAL_NAME", default="")
+ORGANISATION_REGISTRATION = env.str("ORGANISATION_REGISTRATION", default="")
+ORGANISATION_ADDRESS = env.str("ORGANISATION_ADDRESS", default="")
 # Checkout sessions one address / one browser may start per window. Generous per
 # address: donors at risk share Tor exits and VPN addresses.
 DONATION_RATE_LIMITS = {
@@ -367,6 +406,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILIMAGES_IMAGE_MODEL = "safeimages.SafeImage"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
+# Documents always go through Wagtail's view, never a storage URL: safedocs checks
+# there that a live page links the document (see site/safedocs/).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # no calls home from the admin
 # Nor avatars from gravatar.com: staff's browsers talk to our server only.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
