@@ -4,6 +4,7 @@ from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from campaigns.choices import SignerKind
+from solidarity import text
 
 
 class SignatureForm(forms.Form):
@@ -57,20 +58,39 @@ class SignatureForm(forms.Form):
             self.fields["kind"].initial = allowed_kinds[-1]
 
     def clean_name(self):
-        return " ".join(self.cleaned_data["name"].split())
+        typed = self.cleaned_data["name"]
+        name = text.clean_name(typed)
+        if typed.strip() and not name:
+            raise forms.ValidationError(
+                _(
+                    "This name is made only of invisible or control characters. "
+                    "Please type it again."
+                )
+            )
+        return name
+
+    def clean_website(self):
+        website = self.cleaned_data["website"]
+        if text.has_invisible_characters(website):
+            raise forms.ValidationError(
+                _("This address holds invisible characters. Please type it again.")
+            )
+        return website
 
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
+        # A name refused already says why; asking for one again would not.
+        missing_name = not data.get("name") and "name" not in self.errors
         if kind == SignerKind.ORGANISATION:
-            if not data.get("name"):
+            if missing_name:
                 self.add_error("name", _("Please give the organisation's name."))
             if not data.get("website"):
                 self.add_error("website", _("Please give the organisation's website."))
             data["show_name"] = True
         elif kind == SignerKind.INDIVIDUAL:
             data["website"] = ""
-            if data.get("show_name") and not data.get("name"):
+            if data.get("show_name") and missing_name:
                 self.add_error(
                     "name",
                     _(

@@ -17,6 +17,8 @@ from django.utils.crypto import salted_hmac
 from accounts.emails import normalise_email
 from campaigns.choices import SignatureStatus, SignerKind
 from campaigns.models import Signature, StatementPage
+from outbox.codec import template_header
+from solidarity.text import clean_name
 
 TOKEN_SALT = "campaigns.signature.confirm"
 
@@ -65,6 +67,7 @@ def _send_confirmation(*, signature: Signature, statement: StatementPage, url: s
             subject=" ".join(subject.split()),
             body=render_to_string("email/signature_confirm.txt", context),
             to=[signature.email],
+            headers=template_header("email/signature_confirm"),
         )
         message.attach_alternative(
             render_to_string("email/signature_confirm.html", context), "text/html"
@@ -112,7 +115,7 @@ def signature_request(
         signature = Signature(
             statement_key=statement.translation_key,
             kind=kind,
-            name=name,
+            name=clean_name(name),
             show_name=show_name if kind == SignerKind.INDIVIDUAL else True,
             country=country,
             website=website if kind == SignerKind.ORGANISATION else "",

@@ -3,6 +3,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -10,6 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from campaigns.admin_filters import SignatureFilterSet
 from campaigns.choices import SignatureStatus, SignerKind
 from campaigns.models import CampaignTheme, Signature, StatementPage
+from solidarity.exports import SafeExportViewSetMixin
 
 
 class CampaignThemeViewSet(SnippetViewSet):
@@ -22,9 +24,33 @@ class CampaignThemeViewSet(SnippetViewSet):
 register_snippet(CampaignThemeViewSet)
 
 
-class SignatureViewSet(ModelViewSet):
-    """Moderating signatures: approve organisations, remove spam, export as CSV.
-    Emails are visible here, to staff, and nowhere public."""
+SIGNER_EMAILS = "campaigns.export_signer_emails"
+
+
+class SignatureInspectView(InspectView):
+    """A signature's details. Its email shows only to those allowed to contact
+    signers; moderators see its domain, enough to tell an organisation's own
+    address from a free mailbox before approving it."""
+
+    def get_fields(self):
+        fields = [f for f in super().get_fields() if f != "email_digest"]
+        if self.request.user.has_perm(SIGNER_EMAILS):
+            return fields
+        return ["email_domain" if f == "email" else f for f in fields]
+
+    def get_field_label(self, field_name, field):
+        if field_name == "email_domain":
+            return _("Email domain")
+        return super().get_field_label(field_name, field)
+
+    def get_email_domain_display_value(self):
+        return self.object.email.rpartition("@")[2] or "-"
+
+
+class SignatureViewSet(SafeExportViewSetMixin, ModelViewSet):
+    """Moderating signatures: approve organisations, remove spam, export. Emails
+    are shown and exported only to holders of "Can see and export signers' email
+    addresses" (superusers), never publicly."""
 
     model = Signature
     icon = "user"
@@ -49,7 +75,9 @@ class SignatureViewSet(ModelViewSet):
         "confirmed_at",
     ]
     export_filename = "signatures"
+    export_column_permissions = {"email": SIGNER_EMAILS}
     inspect_view_enabled = True
+    inspect_view_class = SignatureInspectView
     create_view_class = None
 
     def get_queryset(self, request):

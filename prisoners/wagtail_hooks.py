@@ -1,10 +1,13 @@
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from prisoners.mentions import editor as protected_names
 from prisoners.models import CriminalArticle, DetentionPlace, Region
 
 
@@ -82,3 +85,25 @@ def refuse_bulk_publish(request, action_type, objects, action_class_instance):
         messages.error(request, _("Pages are published through review, one by one."))
         return redirect("wagtailadmin_explore_root")
     return None
+
+
+# The editorial warning: a page that names a person whose profile is unpublished, or
+# the real name behind a pseudonym, warns its editor and is not submitted for review
+# until they tick that naming the person is right (prisoners/mentions/editor.py).
+
+
+@hooks.register("before_edit_page")
+def warn_about_protected_names_on_edit(request, page):
+    protected_names.check_edit(request, page)
+
+
+@hooks.register("before_create_page")
+def warn_about_protected_names_on_create(request, parent_page, page_class):
+    protected_names.check_create(request, parent_page, page_class)
+
+
+@hooks.register("insert_global_admin_css")
+def protected_names_css():
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("css/protected-names.css")
+    )

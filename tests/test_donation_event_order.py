@@ -16,6 +16,7 @@ from django.db import transaction
 
 from donations.models import Donation, LedgerTransaction, StripeEvent, Subscription
 from donations.stripe.events import event_process
+from outbox.delivery import outbox_open
 from outbox.models import OutboxMessage
 from tests.fake_stripe import (  # noqa: F401
     balances,
@@ -79,7 +80,8 @@ def outcome() -> dict:
             for s in Subscription.objects.all()
         ),
         "receipts": sorted(
-            (tuple(m.to), m.subject) for m in OutboxMessage.objects.all()
+            (tuple(e.to), e.subject)
+            for e in (outbox_open(message=m) for m in OutboxMessage.objects.all())
         ),
         "waiting": sorted(
             StripeEvent.objects.exclude(

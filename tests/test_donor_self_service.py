@@ -31,6 +31,7 @@ from donations.models import (
 )
 from donations.stripe.sync import post_balance_transaction
 from outbox.models import OutboxMessage
+from outbox.selectors import outbox_messages_to
 from tests.conftest import add_profile
 from tests.fake_stripe import fake_stripe, stripe_settings  # noqa: F401
 
@@ -455,7 +456,7 @@ def test_download_my_data_gives_the_donors_records_and_no_ledger_internals(
 
 
 def sent_to(email):
-    return [m for m in OutboxMessage.objects.all() if m.to == [email]]
+    return list(outbox_messages_to(recipients=[email]))
 
 
 def ledger_snapshot():

@@ -42,6 +42,14 @@ class Signature(models.Model):
     class Meta:
         verbose_name = _("signature")
         verbose_name_plural = _("signatures")
+        # Held by no staff group: whom the network lets contact signers is its
+        # own decision, made by giving a group this permission.
+        permissions = [
+            (
+                "export_signer_emails",
+                _("Can see and export signers' email addresses"),
+            )
+        ]
         ordering = ["-confirmed_at", "-created_at"]
         constraints = [
             models.UniqueConstraint(

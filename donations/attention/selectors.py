@@ -271,7 +271,8 @@ def unrecorded_gifts(*, now: datetime.datetime) -> tuple[list[Item], int]:
 
 
 def failed_mail(*, now: datetime.datetime) -> tuple[list[Item], int]:
-    # Subjects and dates only: recipients are donors and signers, not the Board's.
+    # Template, domain and dates only: the message is sealed (outbox.sealing), and
+    # recipients are donors and signers, not the Board's.
     failed = OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED).order_by(
         "created_at", "pk"
     )
@@ -279,13 +280,18 @@ def failed_mail(*, now: datetime.datetime) -> tuple[list[Item], int]:
         Item(
             kind=MAIL,
             key=f"mail:{message.message_id}",
-            facts={"subject": message.subject[:200], "attempts": message.attempts},
+            facts={"message": str(message)[:200], "attempts": message.attempts},
             when=message.created_at,
             url_name="outbox:inspect",
             url_args=(message.pk,),
         )
         for message in failed.only(
-            "pk", "message_id", "subject", "attempts", "created_at"
+            "pk",
+            "message_id",
+            "template",
+            "recipient_domains",
+            "attempts",
+            "created_at",
         )[:LISTED_PER_KIND]
     ]
     return items, failed.count()
@@ -461,7 +467,7 @@ def _mail_words(facts) -> tuple[str, str]:
         "again from Settings → Outgoing email.",
         facts["attempts"],
     ) % {"count": facts["attempts"]}
-    return facts["subject"], detail
+    return facts["message"], detail
 
 
 def _reconciliation_words(facts) -> tuple[str, str]:

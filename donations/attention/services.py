@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from donations.attention.selectors import MAIL, Attention, attention
 from donations.models import AttentionDigest
 from donations.stripe.reconciliation import board_recipients, member_language
+from outbox.codec import template_header
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +87,7 @@ def attention_digest_send(
     """Email each Board member one digest (through the outbox) of everything that
     needs attention, when something in it is new since the last digest and the
     last is at least ATTENTION_DIGEST_MINUTES old. Stripe ids, amounts and email
-    subjects only: no donor's address, no prisoner. Returns the digest's record, or
+    templates only: no donor's address, no prisoner. Returns the digest's record, or
     None when none was due."""
     now = now or timezone.now()
     # Two workers running the task at once (a redelivered task) send one digest.
@@ -111,6 +112,7 @@ def attention_digest_send(
                             "donations/attention/digest.txt", context
                         ),
                         to=[member.email],
+                        headers=template_header("donations/attention/digest"),
                     )
                     message.attach_alternative(
                         render_to_string("donations/attention/digest.html", context),

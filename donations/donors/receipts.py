@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from accounts.emails import normalise_email
 from donations.ledger.money import format_money
 from donations.models import Donation, ManageLink
+from outbox.codec import template_header
 
 # An expired link is remembered this long, to say "expired" rather than "not valid".
 EXPIRED_LINK_MEMORY = datetime.timedelta(days=90)
@@ -92,6 +93,7 @@ def receipt_send(*, donation: Donation) -> None:
             subject=" ".join(subject.split()),
             body=render_to_string("email/receipt.txt", context),
             to=[donation.email],
+            headers=template_header("email/receipt"),
         )
         message.attach_alternative(
             render_to_string("email/receipt.html", context), "text/html"

@@ -15,8 +15,8 @@ import stripe
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F, Q, QuerySet, TextField, Value
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +34,7 @@ from donations.models import (
     Subscription,
 )
 from donations.stripe.client import client, plain
+from outbox.codec import template_header
 
 logger = logging.getLogger(__name__)
 
@@ -343,7 +344,12 @@ def manage_link_send(*, email: str, language: str) -> bool:
     # The message is rendered either way, so that both answers take as long.
     if not email or not donor_has_gifts(email):
         return False
-    message = EmailMultiAlternatives(subject=subject, body=body, to=[email])
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=body,
+        to=[email],
+        headers=template_header("email/manage_link"),
+    )
     message.attach_alternative(html, "text/html")
     message.send()
     return True
@@ -422,21 +428,14 @@ def _erase_outbox(email: str) -> int:
     """Emails we sent only to this address (receipts, links) are deleted once sent
     or given up; one still waiting is left to be sent."""
     from outbox.models import OutboxMessage
+    from outbox.selectors import outbox_messages_to
 
-    candidates = (
-        OutboxMessage.objects.filter(
-            status__in=(OutboxMessage.Status.SENT, OutboxMessage.Status.FAILED)
-        )
-        .annotate(to_text=Cast("to", TextField()))
-        .filter(to_text__icontains=email)
-        .only("pk", "to")
+    # Addresses are sealed; the keyed fingerprint of "this address alone" finds them.
+    return (
+        outbox_messages_to(recipients=[email])
+        .filter(status__in=(OutboxMessage.Status.SENT, OutboxMessage.Status.FAILED))
+        .delete()[0]
     )
-    doomed = [
-        m.pk
-        for m in candidates
-        if m.to and all(normalise_email(a) == email for a in m.to)
-    ]
-    return OutboxMessage.objects.filter(pk__in=doomed).delete()[0]
 
 
 def donor_erase(*, email: str) -> Erasure:

@@ -1,37 +1,38 @@
 """A defence against card testing, with no third party involved.
 
 Card testers use donation forms to try stolen card numbers: they start many checkout
-sessions and pay few of them. When most sessions of the last hour went unpaid, the
-form asks the browser for a small proof of work (ALTCHA-style): the server issues a
-random challenge, signed so it needs no storage; the browser finds a nonce such that
-sha256(challenge + nonce) starts with `difficulty` zero hex digits
-(static/js/pow-challenge.js); the server checks it, once, before calling Stripe.
+sessions and pay few of them. When most sessions of the last hour that have reached
+a verdict went unpaid, the form asks the browser for a small proof of work: an
+ALTCHA challenge (the `altcha` library here, ALTCHA's widget vendored in
+static/vendor/altcha/ in the browser), signed with our key so it needs no storage,
+checked once before Stripe is called.
 """
 
 import datetime
-import hashlib
-import re
 import secrets
+import time
 
+import altcha
 from django.conf import settings
-from django.core import signing
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
 
 from donations.models import Donation
 
 SALT = "donations.giving.challenge"
 STATS_KEY = "donations:checkout-health"
 USED_KEY = "donations:challenge-used:"
-NONCE = re.compile(r"^[0-9]{1,16}$")
+# A payload is a challenge and its answer, a few hundred characters; anything much
+# longer is not one of ours and is not worth decoding.
+PAYLOAD_MAX_LENGTH = 4000
 
-UNPAID = (
-    Donation.Status.CREATED,
-    Donation.Status.CHECKOUT,
-    Donation.Status.EXPIRED,
-    Donation.Status.FAILED,
-)
+# A verdict on a checkout session. One still open (created, at checkout) is not
+# one yet: a donor may be typing their card number, and a monthly gift's first
+# payment may still be on its way.
+UNPAID = (Donation.Status.EXPIRED, Donation.Status.FAILED)
 SETTLED = (
     Donation.Status.PAID,
     Donation.Status.PROCESSING,
@@ -45,11 +46,25 @@ def _config() -> dict:
     return settings.DONATION_CHALLENGE
 
 
+def _hmac_key() -> str:
+    """ALTCHA_HMAC_KEY, or one derived from SECRET_KEY so that a first run needs
+    nothing (and a new SECRET_KEY makes the challenges already issued worthless)."""
+    return settings.ALTCHA_HMAC_KEY or salted_hmac(SALT, "altcha").hexdigest()
+
+
+def _key_signature_key() -> str:
+    # A second key lets the server check an answer by one HMAC instead of
+    # repeating the browser's work.
+    return salted_hmac(SALT, "altcha-key", secret=_hmac_key()).hexdigest()
+
+
 def checkout_health() -> tuple[int, int]:
-    """(unpaid, all) checkout sessions started within the window, cached briefly.
+    """(unpaid, all) checkout sessions started within the window that have reached
+    a verdict (expired or failed; paid or on their way), cached briefly.
 
     Monthly renewals (created by Stripe's invoices, not by the form) are left out:
-    they would hide an attack behind the regular donors' payments.
+    they would hide an attack behind the regular donors' payments. A monthly gift's
+    first payment is the form's own session, and counts like a one-off gift.
     """
     cached = cache.get(STATS_KEY)
     if cached is not None:
@@ -74,38 +89,64 @@ def required() -> bool:
 
 
 def issue() -> dict:
-    """A fresh challenge for one browser: what it must solve, and the signed token
-    it sends back with its answer."""
-    challenge = secrets.token_hex(16)
-    difficulty = _config()["difficulty"]
-    token = signing.dumps({"c": challenge, "d": difficulty}, salt=SALT)
-    return {"challenge": challenge, "difficulty": difficulty, "token": token}
+    """A fresh ALTCHA challenge for one browser, as the widget fetches it.
+
+    Deterministic mode: we pick the counter the browser must find (from the upper
+    half of `maxnumber`, so that no challenge is a free pass) and sign the key it
+    leads to, so that checking the answer costs one HMAC.
+    """
+    config = _config()
+    maxnumber = max(int(config["maxnumber"]), 2)
+    challenge = altcha.create_challenge(
+        algorithm=config["algorithm"],
+        cost=int(config["cost"]),
+        counter=maxnumber // 2 + secrets.randbelow(maxnumber - maxnumber // 2),
+        expires_at=int(time.time()) + int(config["max_age"]),
+        hmac_secret=_hmac_key(),
+        hmac_key_secret=_key_signature_key(),
+    )
+    return challenge.to_dict()
 
 
-def solves(challenge: str, nonce: str, difficulty: int) -> bool:
-    digest = hashlib.sha256(f"{challenge}{nonce}".encode()).hexdigest()
-    return digest.startswith("0" * difficulty)
-
-
-def verify(token: str, nonce: str) -> bool:
-    """True once for a correct answer to a challenge we issued recently; a stale,
-    forged, wrong or already used answer is refused."""
-    if not token or not nonce or not NONCE.match(nonce):
+def verify(payload: str | None) -> bool:
+    """True once for a correct answer to a challenge we issued and that has not
+    expired; a forged, tampered, wrong, stale or already used answer is refused."""
+    if not payload or len(payload) > PAYLOAD_MAX_LENGTH:
         return False
     try:
-        payload = signing.loads(token, salt=SALT, max_age=_config()["max_age"])
-        challenge, difficulty = str(payload["c"]), int(payload["d"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        decoded = altcha.Payload.from_base64(payload)
+        result = altcha.verify_solution(
+            decoded,
+            _hmac_key(),
+            hmac_key_secret=_key_signature_key(),
+        )
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return False  # not an ALTCHA payload at all (or the widget's test mode)
+    if not result.verified or not decoded.challenge.parameters.expires_at:
         return False
-    if not solves(challenge, nonce, difficulty):
-        return False
-    # Each challenge is good for one checkout session.
-    return cache.add(f"{USED_KEY}{challenge}", 1, timeout=_config()["max_age"])
+    # Each challenge is good for one checkout session. Its nonce is random and
+    # signed, so it names the challenge.
+    return cache.add(
+        f"{USED_KEY}{decoded.challenge.parameters.nonce}",
+        1,
+        timeout=int(_config()["max_age"]) + 60,
+    )
 
 
-def solve(challenge: str, difficulty: int) -> str:
-    """What the browser does; for tests and for checking the script's answers."""
-    nonce = 0
-    while not solves(challenge, str(nonce), difficulty):
-        nonce += 1
-    return str(nonce)
+def widget_strings() -> dict[str, str]:
+    """What ALTCHA's widget says, in the page's language (it falls back to its own
+    English for anything not given here)."""
+    return {
+        "label": gettext("I'm not a robot"),
+        "verify": gettext("Verify"),
+        "verifying": gettext("Verifying…"),
+        "waitAlert": gettext("Verifying… please wait."),
+        "verified": gettext("Verified"),
+        "verificationRequired": gettext("Verification required."),
+        "error": gettext("Verification failed. Please try again."),
+        "expired": gettext("Verification expired. Please try again."),
+        "loading": gettext("Loading…"),
+        "reload": gettext("Reload"),
+        "ariaLinkLabel": gettext("ALTCHA (website)"),
+        "footer": "",
+    }

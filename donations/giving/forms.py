@@ -24,6 +24,7 @@ from donations.ledger.money import (
     parse_amount,
 )
 from donations.models import Designation, Donation
+from solidarity import text
 
 OTHER = "other"
 
@@ -163,9 +164,9 @@ class DonationForm(forms.Form):
         required=False,
         help_text=_("Only used if you tick the box above. A first name will do."),
     )
-    # Filled in by static/js/pow-challenge.js when the card-testing defence is on.
-    pow_token = forms.CharField(required=False, widget=forms.HiddenInput)
-    pow_nonce = forms.CharField(required=False, widget=forms.HiddenInput)
+    # ALTCHA's widget adds this hidden field itself when the card-testing defence is
+    # on (static/js/donate-challenge.js); not rendered by the template.
+    altcha = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(
         self,
@@ -196,14 +197,27 @@ class DonationForm(forms.Form):
         return self.cleaned_data["other_amount"].strip()
 
     def clean_public_name(self):
-        return " ".join(self.cleaned_data["public_name"].split())
+        typed = self.cleaned_data["public_name"]
+        name = text.clean_name(typed)
+        if typed.strip() and not name:
+            raise forms.ValidationError(
+                _(
+                    "This name is made only of invisible or control characters. "
+                    "Please type it again."
+                )
+            )
+        return name
 
     def clean(self):
         data = super().clean()
         currency, frequency = data.get("currency"), data.get("frequency")
         if currency and frequency:
             data["amount_minor"] = self._amount(data, CURRENCIES[currency], frequency)
-        if data.get("show_name") and not data.get("public_name"):
+        if (
+            data.get("show_name")
+            and not data.get("public_name")
+            and "public_name" not in self.errors
+        ):
             self.add_error(
                 "public_name",
                 _(
@@ -214,7 +228,7 @@ class DonationForm(forms.Form):
         if not data.get("show_name"):
             data["public_name"] = ""  # not asked to publish it: not kept
         if self.challenge_required and not self.errors:
-            if not challenge.verify(data.get("pow_token"), data.get("pow_nonce")):
+            if not challenge.verify(data.get("altcha")):
                 self.challenge_failed = True
                 self.add_error(
                     None,

@@ -9,6 +9,7 @@ from django.db import transaction
 from donations.ledger.money import CURRENCIES, AmountError
 from donations.models import Designation, Donation
 from donations.stripe.client import client
+from solidarity.text import clean_name
 
 # What a donor's bank statement and Stripe's dashboard may say: nothing about whom
 # the gift is for (a statement can expose the donor).
@@ -57,8 +58,8 @@ def donation_create(
         cover_fees=cover_fees,
         designation=designation,
         subject_key=subject_key,
-        show_name=show_name and bool(public_name.strip()),
-        public_name=public_name.strip() if show_name else "",
+        show_name=show_name and bool(clean_name(public_name)),
+        public_name=clean_name(public_name) if show_name else "",
         language=language,
     )
     donation.full_clean()

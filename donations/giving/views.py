@@ -8,6 +8,7 @@ cookies (it only starts a checkout the visitor then pays or leaves), and it stil
 refuses cross-site posts by their Origin and Sec-Fetch-Site headers.
 """
 
+import json
 import logging
 import secrets
 
@@ -74,6 +75,7 @@ def donation_form_context(request, *, page=None, form=None) -> dict:
         "challenge_url": reverse("donations:challenge"),
         "challenge_required": bool(mode)
         and (form.challenge_required or challenge.required()),
+        "challenge_strings": json.dumps(challenge.widget_strings()),
     }
 
 
@@ -222,8 +224,9 @@ def donate(request):
 @never_cache
 @require_GET
 def challenge_new(request):
-    """For static/js/pow-challenge.js: whether a proof of work is needed now, and a
-    fresh challenge if so. Never cached: each browser solves its own."""
+    """For static/js/donate-challenge.js and ALTCHA's widget: whether a proof of work
+    is needed now, and a fresh challenge if so. Never cached: each browser solves
+    its own, once (never_cache says no-store)."""
     if not challenge.required():
         return JsonResponse({"required": False})
     return JsonResponse({"required": True, **challenge.issue()})

@@ -46,6 +46,7 @@ from donations.spending.forms import (
     DisbursementForm,
     ReversalForm,
 )
+from solidarity.exports import SafeExportViewSetMixin
 
 
 class SpendingPermissionPolicy(ModelPermissionPolicy):
@@ -120,7 +121,7 @@ CASE_COLUMN = Column("case", label=gettext_lazy("Case"), accessor=_case_name)
 # --- Budgets and payees ---------------------------------------------------------------
 
 
-class CaseBudgetLineViewSet(ModelViewSet):
+class CaseBudgetLineViewSet(SafeExportViewSetMixin, ModelViewSet):
     """Planned amounts per case and category. Lines are edited, never deleted (set
     a line to zero instead), so the audit log keeps every plan."""
 
@@ -283,7 +284,7 @@ def _decide(request, pk: int, *, model, namespace: str, action: str):
     return redirect(reverse(f"{namespace}:inspect", args=[pk]))
 
 
-class EntryViewSet(ModelViewSet):
+class EntryViewSet(SafeExportViewSetMixin, ModelViewSet):
     """What allocations and disbursements share: Board only, no edit or delete."""
 
     inspect_view_enabled = True

@@ -40,6 +40,7 @@ from donations.ledger.services import FEE_KINDS
 from donations.models import Account, LedgerTransaction, ReconciliationReport
 from donations.stripe.client import StripeNotConfigured, client, plain
 from donations.stripe.sync import STRIPE_FEE_TYPE
+from outbox.codec import template_header
 
 logger = logging.getLogger(__name__)
 
@@ -364,6 +365,7 @@ def reconciliation_report_send(*, reports: list[ReconciliationReport]) -> int:
                 subject=" ".join(subject.split()),
                 body=render_to_string("email/reconciliation.txt", context),
                 to=[member.email],
+                headers=template_header("email/reconciliation"),
             )
             message.attach_alternative(
                 render_to_string("email/reconciliation.html", context), "text/html"

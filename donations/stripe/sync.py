@@ -171,6 +171,12 @@ def sync_checkout_session(session_id: str, *, stripe_event=None) -> None:
             sync_subscription(subscription_id, stripe_event=stripe_event)
         if invoice_id := _id(session.get("invoice")):
             sync_invoice(invoice_id, stripe_event=stripe_event)
+        elif session.get("status") == "expired":
+            # An abandoned monthly checkout is a verdict like a one-off's (the
+            # card-testing check counts them alike).
+            Donation.objects.filter(pk=donation.pk, paid_at=None).update(
+                status=Donation.Status.EXPIRED
+            )
         return
     intent = session.get("payment_intent")
     if (

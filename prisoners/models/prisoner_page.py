@@ -220,6 +220,9 @@ class PrisonerPage(Page):
     # Derived: every public spelling's name keys, for spelling-independent search.
     name_search_keys = models.TextField(blank=True, editable=False, db_index=False)
 
+    # Never public, so naming someone there exposes nobody (prisoners/mentions).
+    private_text_fields = ("legal_name", "consent_notes")
+
     base_form_class = PrisonerPageForm
     parent_page_types = ["prisoners.PrisonerIndexPage"]
     subpage_types: list[str] = []

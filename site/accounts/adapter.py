@@ -2,6 +2,8 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.urls import reverse
 
+from outbox.codec import template_header
+
 from .second_factor import is_staff_member
 
 
@@ -16,6 +18,12 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return settings.ACCOUNT_SIGNUP_OPEN
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        """allauth's mail (sign-in codes, password resets, confirmations), named by
+        its template on the outbox screen, which never shows what it says."""
+        headers = {**(headers or {}), **template_header(template_prefix)}
+        return super().render_mail(template_prefix, email, context, headers=headers)
 
     def get_login_redirect_url(self, request):
         """Staff go to the admin (LOGIN_REDIRECT_URL); everyone else, donors, to

@@ -7,8 +7,11 @@ from django.utils.translation import gettext_lazy as _
 class OutboxMessage(models.Model):
     """One email waiting to be sent, being sent, sent, or failed for good.
 
-    A failed message stays here, visible to staff (Settings → Outgoing email), and
-    can be sent again from there; nothing is dropped silently.
+    The message itself is sealed (outbox.sealing): subject, body, links, codes and
+    addresses are readable only by the code that sends it. What stays in the clear
+    is what running the site needs: the template, the recipients' domains, the
+    status and the attempts. Whoever holds "Can see and resend outgoing email"
+    (Settings → Outgoing email) sees those and sends a failed message again.
     """
 
     class Status(models.TextChoices):
@@ -21,9 +24,17 @@ class OutboxMessage(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
-    subject = models.CharField(_("subject"), max_length=998)
-    to = models.JSONField(_("to"))
-    payload = models.JSONField(help_text="The serialised message (see outbox.codec).")
+    template = models.CharField(_("template"), max_length=100, blank=True)
+    recipient_domains = models.CharField(
+        _("recipient domain"), max_length=255, blank=True
+    )
+    recipients_digest = models.CharField(
+        max_length=64,
+        db_index=True,
+        blank=True,
+        help_text="Keyed fingerprint of the recipients (see outbox.sealing).",
+    )
+    sealed = models.TextField(help_text="The encrypted message (see outbox.sealing).")
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -36,6 +47,10 @@ class OutboxMessage(models.Model):
         verbose_name_plural = _("outgoing email")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        # No view/change/… permissions that a staff group could hold by habit: the
+        # outbox is for whoever runs the site, given this one on purpose.
+        default_permissions = ()
+        permissions = [("run_outbox", _("Can see and resend outgoing email"))]
 
     def __str__(self):
-        return f"{self.subject} → {', '.join(self.to)}"
+        return f"{self.template or _('email')} → {self.recipient_domains or '?'}"

@@ -6,7 +6,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
-from . import codec
+from . import codec, sealing
 from .models import OutboxMessage
 from .tasks import send_outbox_message
 
@@ -14,12 +14,16 @@ logger = logging.getLogger(__name__)
 
 
 def outbox_enqueue(*, message: EmailMessage) -> OutboxMessage:
-    """Store `message` in the current transaction and send it once that commits."""
+    """Store `message`, sealed, in the current transaction and send it once that
+    commits. Its template (codec.TEMPLATE_HEADER) and its recipients' domains are
+    kept in the clear for the outbox screen."""
     payload = codec.encode(message)
+    recipients = payload["to"] + payload["cc"] + payload["bcc"]
     row = OutboxMessage.objects.create(
-        subject=payload["subject"][:998],
-        to=payload["to"] + payload["cc"] + payload["bcc"],
-        payload=payload,
+        template=codec.template_of(message),
+        recipient_domains=", ".join(sealing.domains_of(recipients))[:255],
+        recipients_digest=sealing.recipients_digest(recipients),
+        sealed=sealing.seal(payload),
         next_attempt_at=timezone.now(),
     )
     transaction.on_commit(lambda: _schedule(row.pk))
@@ -34,7 +38,7 @@ def _schedule(message_pk: int) -> None:
 
 
 def outbox_retry(*, message_pk: int) -> None:
-    """Staff send a failed message again."""
+    """Whoever runs the site sends a failed message again."""
     OutboxMessage.objects.filter(
         pk=message_pk, status=OutboxMessage.Status.FAILED
     ).update(

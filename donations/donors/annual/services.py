@@ -30,6 +30,7 @@ from donations.donors.annual.selectors import (
 )
 from donations.donors.receipts import manage_token
 from donations.models import AnnualReceiptSent
+from outbox.codec import template_header
 
 logger = logging.getLogger(__name__)
 
@@ -105,6 +106,7 @@ def annual_receipt_send(*, email: str, language: str, year: int) -> bool:
                 subject=" ".join(subject.split()),
                 body=render_to_string("email/annual_receipt.txt", context),
                 to=[email],
+                headers=template_header("email/annual_receipt"),
             )
             message.attach_alternative(
                 render_to_string("email/annual_receipt.html", context), "text/html"

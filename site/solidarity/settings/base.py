@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.StaffSecondFactorMiddleware",
+    "accounts.page_screens.PageScreensMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "safedocs.middleware.DocumentCacheControlMiddleware",
@@ -252,19 +253,25 @@ DONATION_RATE_LIMITS = {
         "window": 3600,
     },
 }
-# Card testing: when most checkout sessions of the last `window` seconds go unpaid
-# (`unpaid_share`, once there are `min_sessions`), the form asks the browser for a
-# proof of work (`difficulty` leading zero hex digits of SHA-256) before Stripe is
-# called. `always` turns it on regardless, for an operator under attack.
+# Card testing: when most checkout sessions of the last `window` seconds that have
+# reached a verdict went unpaid (expired or failed; open sessions are no verdict yet),
+# once there are `min_sessions` such, the form asks the browser for an ALTCHA proof of
+# work before Stripe is called: find the counter (between half of `maxnumber` and
+# `maxnumber`) whose key, `cost` rounds of `algorithm`, we signed.
+# `always` turns it on regardless, for an operator under attack.
 DONATION_CHALLENGE = {
     "window": 3600,
     "min_sessions": env.int("DONATION_CHALLENGE_MIN_SESSIONS", default=20),
     "unpaid_share": env.float("DONATION_CHALLENGE_UNPAID_SHARE", default=0.6),
-    "difficulty": env.int("DONATION_CHALLENGE_DIFFICULTY", default=4),
+    "algorithm": "PBKDF2/SHA-256",
+    "cost": env.int("DONATION_CHALLENGE_COST", default=1000),
+    "maxnumber": env.int("DONATION_CHALLENGE_MAXNUMBER", default=10000),
     "max_age": 900,
     "cache_seconds": 60,
     "always": env.bool("DONATION_CHALLENGE_ALWAYS", default=False),
 }
+# Signs the challenges; derived from SECRET_KEY when unset.
+ALTCHA_HMAC_KEY = env.str("ALTCHA_HMAC_KEY", default="")
 
 # --- Accounts --------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -342,6 +349,9 @@ OUTBOX_DELIVERY_BACKEND = _EMAIL_BACKENDS.get(
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
 OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
 OUTBOX_CLAIM_SECONDS = env.int("OUTBOX_CLAIM_SECONDS", default=300)
+# Messages wait sealed (site/outbox/sealing.py). OUTBOX_KEY: one secret, or several
+# separated by commas while rotating (newest first); unset, SECRET_KEY serves.
+OUTBOX_KEYS = env.list("OUTBOX_KEY", default=[])
 ANYMAIL = {
     key.removeprefix("ANYMAIL_"): value
     for key, value in env.ENVIRON.items()
