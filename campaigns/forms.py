@@ -58,16 +58,7 @@ class SignatureForm(forms.Form):
             self.fields["kind"].initial = allowed_kinds[-1]
 
     def clean_name(self):
-        typed = self.cleaned_data["name"]
-        name = text.clean_name(typed)
-        if typed.strip() and not name:
-            raise forms.ValidationError(
-                _(
-                    "This name is made only of invisible or control characters. "
-                    "Please type it again."
-                )
-            )
-        return name
+        return text.typed_name(self.cleaned_data["name"])
 
     def clean_website(self):
         website = self.cleaned_data["website"]

@@ -154,6 +154,16 @@ def sign_in_with_totp(client, user, secret):
     return client
 
 
+def signed_in(client, django_user_model, *, email, group=None, **extra):
+    """A new staff member in `group`, signed in with password and TOTP, reading
+    the admin in English."""
+    secret = pyotp.random_base32()
+    user = make_user(
+        django_user_model, email=email, group=group, totp_secret=secret, **extra
+    )
+    return sign_in_with_totp(client, admin_in_english(user), secret)
+
+
 @pytest.fixture
 def staff_client(client, editor_with_totp, totp_secret):
     return sign_in_with_totp(client, editor_with_totp, totp_secret)

@@ -8,7 +8,6 @@ only when something is new."""
 import datetime
 import re
 
-import pyotp
 import pytest
 from celery.schedules import crontab
 from django.core import mail
@@ -33,7 +32,7 @@ from outbox.codec import template_header
 from outbox.delivery import outbox_open
 from outbox.models import OutboxMessage
 from outbox.services import outbox_enqueue
-from tests.conftest import admin_in_english, make_user, sign_in_with_totp
+from tests.conftest import make_user, signed_in
 from tests.fake_stripe import stripe_settings_fixture  # noqa: F401 (pytest fixture)
 
 pytestmark = pytest.mark.django_db
@@ -168,14 +167,6 @@ def six_problems(stripe_settings):
 
 
 # --- Who sees what --------------------------------------------------------------------
-
-
-def signed_in(client, django_user_model, *, email, group=None, **extra):
-    secret = pyotp.random_base32()
-    user = make_user(
-        django_user_model, email=email, group=group, totp_secret=secret, **extra
-    )
-    return sign_in_with_totp(client, admin_in_english(user), secret)
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import io
 import json
 import re
 
-import pyotp
 import pytest
 from django.contrib.staticfiles import finders
 from django.db import connection
@@ -20,9 +19,7 @@ from donations.models import Designation, ReconciliationReport
 from donations.spending import services as allocations
 from tests.conftest import (
     add_profile,
-    admin_in_english,
-    make_user,
-    sign_in_with_totp,
+    signed_in,
 )
 from tests.test_board_dashboard_totals import at, board_members, give
 
@@ -31,14 +28,6 @@ pytestmark = pytest.mark.django_db
 PAGE = "/admin/board/"
 DATA = "/admin/board/data.json"
 EVERY_URL = [PAGE, DATA, *(f"/admin/board/export.csv?chart={c}" for c in CSV_CHARTS)]
-
-
-def signed_in(client, django_user_model, *, email, group=None, **extra):
-    secret = pyotp.random_base32()
-    user = make_user(
-        django_user_model, email=email, group=group, totp_secret=secret, **extra
-    )
-    return sign_in_with_totp(client, admin_in_english(user), secret)
 
 
 @pytest.fixture

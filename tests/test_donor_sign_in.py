@@ -93,6 +93,21 @@ def test_a_donor_with_a_gift_and_no_account_signs_in_with_an_emailed_code(
     assert EmailAddress.objects.get(user=user).verified  # by giving the code
 
 
+def test_a_signed_in_donor_who_opens_the_admin_is_sent_to_their_gifts_once(
+    client, donor
+):
+    client.force_login(donor)
+
+    response = client.get("/admin/pages/", follow=True)
+
+    # Not sent round between the admin and the sign-in page.
+    assert response.status_code == 200
+    assert len(response.redirect_chain) == 1
+    assert response.redirect_chain[0][0].endswith("/donate/my-gifts/")
+    assert "for the network&#x27;s staff" in response.content.decode()
+    assert response.wsgi_request.user == donor  # still signed in, as a donor
+
+
 def test_an_unknown_address_gets_the_same_answer_no_code_and_no_account(
     django_capture_on_commit_callbacks,
 ):

@@ -7,7 +7,6 @@ import importlib
 import re
 import smtplib
 
-import pyotp
 import pytest
 from cryptography.fernet import Fernet
 from django.contrib.auth.models import Group, Permission
@@ -25,7 +24,7 @@ from outbox.delivery import outbox_open
 from outbox.models import OutboxMessage
 from outbox.selectors import outbox_messages_to
 from outbox.tasks import sweep_outbox
-from tests.conftest import admin_in_english, make_user, sign_in_with_totp
+from tests.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -54,14 +53,6 @@ def raw_rows() -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT * FROM outbox_outboxmessage")
         return "\n".join(" ".join(str(v) for v in row) for row in cursor.fetchall())
-
-
-def signed_in(client, django_user_model, *, email, group=None, **extra):
-    secret = pyotp.random_base32()
-    user = make_user(
-        django_user_model, email=email, group=group, totp_secret=secret, **extra
-    )
-    return sign_in_with_totp(client, admin_in_english(user), secret)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ today's is said to be partial."""
 
 import datetime
 
-import pyotp
 import pytest
 from django.core import mail
 from django.utils import timezone
@@ -13,7 +12,7 @@ from accounts.roles import BOARD_GROUP
 from donations.models import ReconciliationReport
 from donations.stripe.reconciliation import days_between, reconciliation_run
 from donations.stripe.reconciliation_admin import ReconciliationRangeForm
-from tests.conftest import admin_in_english, make_user, sign_in_with_totp
+from tests.conftest import make_user, signed_in
 from tests.fake_stripe import (  # noqa: F401 (pytest fixtures)
     fake_stripe_fixture,
     manage_links_fixture,
@@ -28,14 +27,6 @@ CHECK = "/admin/reconciliation/check/"
 
 def utc_today() -> datetime.date:
     return timezone.now().astimezone(datetime.UTC).date()
-
-
-def signed_in(client, django_user_model, *, email, group=None, **extra):
-    secret = pyotp.random_base32()
-    user = make_user(
-        django_user_model, email=email, group=group, totp_secret=secret, **extra
-    )
-    return sign_in_with_totp(client, admin_in_english(user), secret)
 
 
 @pytest.fixture

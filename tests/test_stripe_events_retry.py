@@ -4,7 +4,6 @@ Failing events wait longer after each failure before the sweep tries again."""
 
 import datetime
 
-import pyotp
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
@@ -13,7 +12,7 @@ from accounts.roles import BOARD_GROUP
 from donations.models import Donation, LedgerTransaction, StripeEvent
 from donations.stripe.events import event_process, retry_delay
 from donations.stripe.tasks import process_waiting_events
-from tests.conftest import admin_in_english, make_user, sign_in_with_totp
+from tests.conftest import signed_in
 from tests.fake_stripe import (  # noqa: F401 (pytest fixtures)
     fake_stripe_fixture,
     manage_links_fixture,
@@ -58,14 +57,6 @@ def failed_gift(fake_stripe, manage_links):
         return donation, event
 
     return failed_gift
-
-
-def signed_in(client, django_user_model, *, email, group=None, **extra):
-    secret = pyotp.random_base32()
-    user = make_user(
-        django_user_model, email=email, group=group, totp_secret=secret, **extra
-    )
-    return sign_in_with_totp(client, admin_in_english(user), secret)
 
 
 # --- Back-off -------------------------------------------------------------------------

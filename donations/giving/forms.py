@@ -197,16 +197,7 @@ class DonationForm(forms.Form):
         return self.cleaned_data["other_amount"].strip()
 
     def clean_public_name(self):
-        typed = self.cleaned_data["public_name"]
-        name = text.clean_name(typed)
-        if typed.strip() and not name:
-            raise forms.ValidationError(
-                _(
-                    "This name is made only of invisible or control characters. "
-                    "Please type it again."
-                )
-            )
-        return name
+        return text.typed_name(self.cleaned_data["public_name"])
 
     def clean(self):
         data = super().clean()

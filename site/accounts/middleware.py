@@ -27,6 +27,15 @@ class StaffSecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if (
+            request.path_info.startswith("/admin/")
+            and request.user.is_authenticated
+            and not is_staff_member(request.user)
+        ):
+            # A signed-in donor: Wagtail would send them to sign in, and allauth,
+            # seeing them signed in, straight back here, round and round.
+            messages.info(request, _("The admin is for the network's staff."))
+            return redirect("donations:my_gifts")
         if request.path_info.startswith(STAFF_ONLY_PATHS) and is_staff_member(
             request.user
         ):

@@ -3,6 +3,9 @@
 import re
 import unicodedata
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
 # Zero-width non-joiner and joiner spell words in Persian, Arabic and the Indic
 # scripts, so they stay where they join two letters; anywhere else they only hide.
 _JOINERS = frozenset("\u200c\u200d")
@@ -45,3 +48,17 @@ def has_invisible_characters(value: str) -> bool:
     """Whether `value` holds a control or format character: for fields such as web
     addresses that are refused rather than silently changed."""
     return any(_invisible(char) for char in value)
+
+
+def typed_name(typed: str) -> str:
+    """A name from a form, cleaned; one made only of invisible characters is
+    refused rather than saved empty."""
+    name = clean_name(typed)
+    if typed.strip() and not name:
+        raise ValidationError(
+            _(
+                "This name is made only of invisible or control characters. "
+                "Please type it again."
+            )
+        )
+    return name
