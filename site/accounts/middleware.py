@@ -13,6 +13,8 @@ from .second_factor import (
 
 # The admin, and uploaded originals that only staff may see.
 STAFF_ONLY_PATHS = ("/admin/", "/media/")
+# Icons and interface strings the sign-in pages use too.
+ADMIN_ASSETS = ("/admin/sprite", "/admin/jsi18n")
 
 
 class StaffSecondFactorMiddleware:
@@ -29,6 +31,7 @@ class StaffSecondFactorMiddleware:
     def __call__(self, request):
         if (
             request.path_info.startswith("/admin/")
+            and not request.path_info.startswith(ADMIN_ASSETS)
             and request.user.is_authenticated
             and not is_staff_member(request.user)
         ):

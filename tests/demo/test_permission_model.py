@@ -198,6 +198,9 @@ def visit(client, url: str, method: str = "get") -> str:
         # with a message.
         if path == "/admin/":
             return "denied"
+        # A signed-in donor who opens the admin is sent to their own gifts.
+        if url.startswith("/admin/") and path.endswith("/donate/my-gifts/"):
+            return "denied"
         url, method = location, "get"
     return "open"
 
