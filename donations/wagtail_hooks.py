@@ -130,3 +130,6 @@ from donations.attention import hooks as _attention_hooks  # noqa: E402, F401
 # URLs and menu items.
 from donations.dashboard import hooks as _dashboard_hooks  # noqa: E402, F401
 from donations.donors.annual import hooks as _annual_hooks  # noqa: E402, F401
+
+# The money page of a member's staff: its admin URL and menu item.
+from donations.member_money import hooks as _member_money_hooks  # noqa: E402, F401

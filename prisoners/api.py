@@ -1,11 +1,14 @@
-"""The public read-only API at /api/v2/: published pages and their public fields.
+"""The public read-only API at /api/v2/: published pages and their public fields,
+and the network's public member organisations.
 
-Only the pages endpoint is offered: an images endpoint would list every uploaded
-photo, including those of people who did not consent to one.
+No images endpoint is offered: it would list every uploaded photo, including those
+of people who did not consent to one.
 """
 
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
+
+from network.api import OrganisationsAPIEndpoint
 
 
 class PublicPagesAPIViewSet(PagesAPIViewSet):
@@ -24,3 +27,4 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PublicPagesAPIViewSet)
+api_router.register_endpoint("organisations", OrganisationsAPIEndpoint)

@@ -42,6 +42,9 @@ class ProfileFilters:
     criterion: str = ""
     article: str = ""
     year: int | None = None
+    # The address of a public member organisation; any other is dropped, so that
+    # the list never tells a non-public member's address from a made-up one.
+    member: str = ""
     sort: str = "name"
     # Filled once per request by `with_text_matches` when there is a query.
     text_matches: tuple[int, ...] = ()
@@ -66,6 +69,7 @@ class ProfileFilters:
         f.article = params.get("article", "")[:80]
         year = params.get("year", "")
         f.year = int(year) if year.isdigit() and 1900 < int(year) < 2200 else None
+        f.member = _public_member_slug(params.get("member", ""))
         sort = params.get("sort", "name")
         f.sort = sort if sort in SORTS else "name"
         return f
@@ -79,10 +83,19 @@ class ProfileFilters:
             "criterion": self.criterion,
             "article": self.article,
             "year": self.year or "",
+            "member": self.member,
             "sort": self.sort if self.sort != "name" else "",
         }
         values.update(overrides)
         return {k: v for k, v in values.items() if v}
+
+
+def _public_member_slug(slug: str) -> str:
+    # The network app owns who may be named; the register only asks it.
+    from network.selectors import public_member
+
+    slug = slug.strip()[:80]
+    return slug if slug and public_member(slug) is not None else ""
 
 
 def name_query(text: str) -> Q:
@@ -134,6 +147,12 @@ def filter_profiles(queryset: QuerySet, f: ProfileFilters) -> QuerySet:
         )
     if f.year:
         queryset = queryset.filter(detained_on__year=f.year)
+    if f.member:
+        from network.selectors import case_keys_of_public_member
+
+        queryset = queryset.filter(
+            translation_key__in=case_keys_of_public_member(f.member)
+        )
     if f.q:
         queryset = queryset.filter(name_query(f.q) | Q(pk__in=f.text_matches))
     return queryset
@@ -205,8 +224,11 @@ def facet_counts(base: QuerySet, f: ProfileFilters) -> dict:
             }
         )
     )
+    from network.selectors import member_case_counts
+
     return {
         "status": statuses,
+        "member": member_case_counts(without(member="")),
         "region": regions,
         "criterion": criteria,
         "article": articles,

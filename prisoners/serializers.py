@@ -5,6 +5,25 @@ def _date(value):
     return value.isoformat() if value else None
 
 
+def _handled_by(page) -> list[dict]:
+    # Only public, current members; a role the case hides is null, not left out,
+    # so that partners see the member is named without its role.
+    from network.selectors import handled_by, network_index
+
+    handlers = handled_by(page)
+    index = network_index(page.locale) if handlers else None
+    base = index.get_full_url() if index else None
+    return [
+        {
+            "name": handler.member.name,
+            "slug": handler.member.slug,
+            "role": handler.role,
+            "url": f"{base}{handler.member.slug}/" if base else None,
+        }
+        for handler in handlers
+    ]
+
+
 def public_profile_data(page) -> dict:
     """What the profile shows the public; hidden or unconsented parts are absent."""
     shows = page.shows
@@ -25,6 +44,7 @@ def public_profile_data(page) -> dict:
         "meets_pace_criteria": page.meets_pace_criteria,
         "pace_criteria": sorted({c.criterion for c in page.pace_criteria.all()}),
         "assessment_summary": page.assessment_summary,
+        "handled_by": _handled_by(page),
     }
     if shows("birth_year"):
         data["birth_year"] = page.birth_year

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.roles import is_board_member
 from donations.attention.views import attention_context
-from donations.dashboard import charts, selectors
+from donations.dashboard import charts, members, selectors
 from donations.dashboard.forms import DashboardFilterForm
 from donations.ledger.money import format_money
 from donations.models import BudgetCategory
@@ -31,6 +31,7 @@ CSV_CHARTS = (
     "categories",
     "sankey",
     "cases",
+    "members",
     "donors",
     "reconciliation",
 )
@@ -84,6 +85,7 @@ def dashboard_view(request):
     form, filters = _filters(request)
     sort = request.GET.get("sort", selectors.DEFAULT_CASE_SORT)
     data = selectors.dashboard(filters, sort=sort, page=_page_number(request))
+    by_member = members.member_table(filters)
     figures = {
         "raised-by-fund": charts.raised_by_fund(data.movements),
         "raised-by-frequency": charts.raised_by_frequency(data.movements),
@@ -109,6 +111,11 @@ def dashboard_view(request):
         "case_rows": [
             (row, row.unspent_age_months(filters.end), share_percent(row.share_funded))
             for row in data.cases.rows
+        ],
+        "by_member": by_member,
+        "member_rows": [
+            (row, share_percent(row.coverage))
+            for row in [*by_member.rows, by_member.others]
         ],
         "campaign_rows": [
             (title if key else _("Other campaigns"), data.campaigns.total(key))
@@ -184,7 +191,26 @@ def dashboard_data(request):
     _form, filters = _filters(request)
     sort = request.GET.get("sort", selectors.DEFAULT_CASE_SORT)
     data = selectors.dashboard(filters, sort=sort, page=_page_number(request))
-    return JsonResponse(_as_json(data))
+    return JsonResponse(
+        {**_as_json(data), "members": _members_json(members.member_table(filters))}
+    )
+
+
+def _members_json(table: members.MemberTable) -> list[dict]:
+    return [
+        {
+            "member": row.slug or None,
+            "name": row.name,
+            "allocated": row.allocated,
+            "paid": row.paid,
+            "open": row.open,
+            "cases": row.cases,
+            "planned": row.planned,
+            "allocated_on_cases_handled": row.allocated_on_handled,
+            "coverage": float(row.coverage) if row.coverage is not None else None,
+        }
+        for row in [*table.rows, table.others]
+    ]
 
 
 def _as_json(data: selectors.Dashboard) -> dict:
@@ -501,6 +527,31 @@ def _csv_rows(chart: str, filters: selectors.Filters, sort: str):
                 row.oldest_unspent.strftime(month) if row.oldest_unspent else "",
                 "" if age is None else age,
                 euros(row.burn_rate),
+            ]
+    elif chart == "members":
+        table = members.member_table(filters)
+        yield [
+            "member",
+            "name",
+            "allocated_eur",
+            "paid_eur",
+            "open_eur",
+            "cases",
+            "planned_eur",
+            "allocated_on_cases_handled_eur",
+            "budget_coverage_percent",
+        ]
+        for row in [*table.rows, table.others]:
+            yield [
+                row.slug or "none",
+                row.name,
+                euros(row.allocated),
+                euros(row.paid),
+                euros(row.open),
+                row.cases,
+                euros(row.planned),
+                euros(row.allocated_on_handled),
+                share_percent(row.coverage),
             ]
     elif chart == "donors":
         donors = selectors.monthly_donors(filters)

@@ -52,6 +52,17 @@ class Payee(models.Model):
         blank=True,
         help_text=_("Bank details and contacts; seen by the Board only."),
     )
+    # A grant to a member organisation (covering a case's lawyer or expert) is a
+    # payment to this payee; its payments must be carried out by that member.
+    member = models.ForeignKey(
+        "network.Member",
+        verbose_name=_("member organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Set when this payee is a member organisation of the network."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -148,6 +159,17 @@ class Allocation(BoardEntry):
         on_delete=models.PROTECT,
         related_name="reversals",
     )
+    # The member organisation that carries out the work paid for (none when the
+    # network pays directly). It is what the Board's "by member" figures, the
+    # member's own money page and the public per-member totals count by.
+    carried_out_by = models.ForeignKey(
+        "network.Member",
+        verbose_name=_("carried out by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     # Recorded when a Board member approved committing more than the general fund
     # held at the time.
     overdraft_amount = models.BigIntegerField(_("overdraft approved"), default=0)
@@ -185,6 +207,17 @@ class Disbursement(BoardEntry):
     )
     payee = models.ForeignKey(
         Payee, verbose_name=_("payee"), on_delete=models.PROTECT, related_name="+"
+    )
+    # The member organisation that carries out the work paid for (none when the
+    # network pays directly). It is what the Board's "by member" figures, the
+    # member's own money page and the public per-member totals count by.
+    carried_out_by = models.ForeignKey(
+        "network.Member",
+        verbose_name=_("carried out by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     paid_on = models.DateField(_("paid on"))
     original_currency = models.CharField(_("currency paid"), max_length=3, blank=True)

@@ -44,6 +44,7 @@ from donations.spending.forms import (
     CaseBudgetLineForm,
     DecisionForm,
     DisbursementForm,
+    PayeeForm,
     ReversalForm,
 )
 from solidarity.exports import SafeExportViewSetMixin
@@ -160,10 +161,22 @@ class PayeeViewSet(ModelViewSet):
     icon = "user"
     menu_label = gettext_lazy("Payees")
     add_to_admin_menu = False
-    form_fields = ["name", "kind", "country", "details"]
-    list_display = ["name", "kind", "country"]
+    list_display = ["name", "kind", "country", "member"]
     list_filter = ["kind"]
     search_fields = ["name"]
+
+    @cached_property
+    def edit_handler(self):
+        return ObjectList(
+            [
+                FieldPanel("name"),
+                FieldPanel("kind"),
+                FieldPanel("country"),
+                FieldPanel("member"),
+                FieldPanel("details"),
+            ],
+            base_form_class=PayeeForm,
+        )
 
 
 # --- Allocations and disbursements: shared views --------------------------------------
@@ -193,6 +206,10 @@ class EntryInspectView(InspectView):
 
     def get_fund_display_value(self):
         return allocations.fund_label(self.object.fund)
+
+    def get_carried_out_by_display_value(self):
+        member = self.object.carried_out_by
+        return str(member) if member else _("No member (the network pays directly)")
 
     def get_case_display_value(self):
         return allocations.case_title(self.object.case_key)
@@ -363,6 +380,7 @@ class AllocationCreateView(EntryActionMixin, FormView):
                 category=form.cleaned_data["category"],
                 amount=form.cleaned_data["amount"],
                 purpose=form.cleaned_data["purpose"],
+                carried_out_by=form.cleaned_data.get("carried_out_by"),
                 drafted_by=self.request.user,
             )
         except allocations.BoardRuleError as error:
@@ -421,14 +439,15 @@ class AllocationViewSet(EntryViewSet):
         "category",
         EuroColumn("amount"),
         Column("fund", label=gettext_lazy("From fund"), accessor=_fund_name),
+        "carried_out_by",
         "status",
         "drafted_by",
         "decided_by",
     ]
     list_export = [
         "public_id", "drafted_at", "case_key", "category", "amount", "fund",
-        "status", "drafted_by", "decided_by", "decided_at", "overdraft_amount",
-        "purpose",
+        "carried_out_by", "status", "drafted_by", "decided_by", "decided_at",
+        "overdraft_amount", "purpose",
     ]  # fmt: skip
     export_filename = "allocations"
     create_form_class = AllocationCreateView
@@ -436,7 +455,7 @@ class AllocationViewSet(EntryViewSet):
 
     def get_queryset(self, request):
         return Allocation.objects.select_related(
-            "fund", "drafted_by", "decided_by"
+            "fund", "carried_out_by", "drafted_by", "decided_by"
         ).annotate(
             case_title=title_of("case_key"), fund_title=title_of("fund__subject_key")
         )
@@ -459,6 +478,14 @@ class DisbursementCreateView(EntryActionMixin, FormView):
             status=EntryStatus.APPROVED,
             reverses=None,
         )
+
+    def get_initial(self):
+        # Shown so the Board sees whose work it is; a member that has left is no
+        # choice any more, and an empty field inherits it anyway.
+        member = self.allocation.carried_out_by
+        if member is not None and member.is_current:
+            return {"carried_out_by": member.pk}
+        return {}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -486,6 +513,7 @@ class DisbursementCreateView(EntryActionMixin, FormView):
                 original_amount=form.original_minor(),
                 reference=data["reference"],
                 invoice=data.get("invoice"),
+                carried_out_by=data.get("carried_out_by"),
                 drafted_by=self.request.user,
             )
         except allocations.BoardRuleError as error:
@@ -532,14 +560,15 @@ class DisbursementViewSet(EntryViewSet):
         "category",
         EuroColumn("amount"),
         "payee",
+        "carried_out_by",
         "status",
         "drafted_by",
         "decided_by",
     ]
     list_export = [
         "public_id", "paid_on", "case_key", "category", "amount",
-        "original_currency", "original_amount", "payee", "reference", "status",
-        "drafted_by", "decided_by", "decided_at",
+        "original_currency", "original_amount", "payee", "carried_out_by",
+        "reference", "status", "drafted_by", "decided_by", "decided_at",
     ]  # fmt: skip
     export_filename = "disbursements"
     create_form_class = DisbursementCreateView
@@ -547,7 +576,7 @@ class DisbursementViewSet(EntryViewSet):
 
     def get_queryset(self, request):
         return Disbursement.objects.select_related(
-            "payee", "allocation", "drafted_by", "decided_by"
+            "payee", "allocation", "carried_out_by", "drafted_by", "decided_by"
         ).annotate(case_title=title_of("case_key"))
 
     def get_urlpatterns(self):

@@ -12,6 +12,18 @@ from wagtail.admin.widgets import AdminDateInput, AdminPageChooser
 from donations.ledger import services as ledger
 from donations.ledger.money import format_money
 from donations.models import Account, BudgetCategory, Payee
+from network.models import Member
+
+
+def carried_out_by_field(help_text) -> forms.ModelChoiceField:
+    """Optional: the current member organisation that carries out the work."""
+    return forms.ModelChoiceField(
+        label=_("Carried out by member organisation"),
+        queryset=Member.objects.current(),
+        required=False,
+        empty_label=_("No member (the network pays directly)"),
+        help_text=help_text,
+    )
 
 
 class EuroAmountField(forms.DecimalField):
@@ -81,6 +93,20 @@ class CaseBudgetLineForm(WagtailAdminModelForm):
         return cleaned
 
 
+class PayeeForm(WagtailAdminModelForm):
+    """A payee; a member organisation is chosen among the current members (a
+    payee already linked to one that left keeps it)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("member")
+        if field is not None:
+            members = Member.objects.current()
+            if self.instance.member_id:
+                members = members | Member.objects.filter(pk=self.instance.member_id)
+            field.queryset = members
+
+
 GENERAL, CASE = "general", "case"
 
 
@@ -98,11 +124,16 @@ class AllocationForm(forms.Form):
         max_length=300,
         help_text=_("What it pays for, for the Board; never shown publicly."),
     )
+    carried_out_by = carried_out_by_field(
+        _("The member whose lawyer or expert does the work, if any.")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         from campaigns.models import CampaignPage
 
+        # Evaluated per form: a member that joined a minute ago is a choice.
+        self.fields["carried_out_by"].queryset = Member.objects.current()
         self.fields["case"].queryset = _prisoner_page_model().objects.all()
         self.fields["category"].choices = [("", "---------"), *BudgetCategory.choices]
         campaigns = {}
@@ -152,6 +183,12 @@ class DecisionForm(forms.Form):
 
 class DisbursementForm(forms.Form):
     payee = forms.ModelChoiceField(label=_("Payee"), queryset=Payee.objects.all())
+    carried_out_by = carried_out_by_field(
+        _(
+            "Leave empty to use the allocation's. A payment to a member "
+            "organisation is carried out by that member."
+        )
+    )
     paid_on = forms.DateField(label=_("Paid on"), widget=AdminDateInput)
     amount = EuroAmountField(label=_("Amount in euros"))
     original_currency = forms.CharField(
@@ -175,6 +212,10 @@ class DisbursementForm(forms.Form):
     )
 
     MAX_INVOICE_BYTES = 10 * 1024 * 1024
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["carried_out_by"].queryset = Member.objects.current()
 
     def clean_original_currency(self):
         code = self.cleaned_data["original_currency"].strip().upper()

@@ -32,6 +32,7 @@ from donations.models import (
     Flow,
     Payee,
 )
+from network.models import Member
 
 
 class BoardRuleError(ValueError):
@@ -118,12 +119,15 @@ def allocation_draft(
     amount: int,
     purpose: str,
     drafted_by,
+    carried_out_by: Member | None = None,
 ) -> Allocation:
     """Propose committing `amount` (euro cents) from `fund` to a budget category of
-    `case`. A restricted fund that cannot cover it, with what is already awaiting
+    `case`, the work carried out by the member organisation `carried_out_by` if
+    any. A restricted fund that cannot cover it, with what is already awaiting
     approval, is refused at once; the general fund may be proposed beyond what it
     holds, and its approver then decides on the overdraft."""
     _require_board(drafted_by, _("Only Board members may draft allocations."))
+    _require_current(carried_out_by)
     if amount <= 0:
         raise BoardRuleError(_("The amount must be more than zero."))
     if category not in BudgetCategory.values:
@@ -148,6 +152,7 @@ def allocation_draft(
             category=category,
             amount=amount,
             purpose=purpose.strip(),
+            carried_out_by=carried_out_by,
             drafted_by=drafted_by,
         )
         allocation.full_clean()
@@ -182,6 +187,7 @@ def allocation_reversal_draft(
             amount=amount,
             purpose=reason.strip(),
             reverses=allocation,
+            carried_out_by_id=allocation.carried_out_by_id,
             drafted_by=drafted_by,
         )
         reversal.full_clean()
@@ -261,12 +267,18 @@ def disbursement_draft(
     original_amount: int | None = None,
     reference: str = "",
     invoice: File | None = None,
+    carried_out_by: Member | None = None,
 ) -> Disbursement:
     """Record, for approval, a payment made against an approved allocation:
-    `amount` in euro cents, and what was paid in another currency if so."""
+    `amount` in euro cents, and what was paid in another currency if so. The
+    member organisation that carried out the work is `carried_out_by`, or else
+    the allocation's; a payment to a member (a grant) is carried out by it."""
     _require_board(drafted_by, _("Only Board members may record payments."))
     if allocation.status != EntryStatus.APPROVED or allocation.is_reversal:
         raise BoardRuleError(_("Payments are made against an approved allocation."))
+    carried_out_by = payment_carried_out_by(
+        allocation=allocation, payee=payee, carried_out_by=carried_out_by
+    )
     if amount <= 0:
         raise BoardRuleError(_("The amount must be more than zero."))
     original_currency = (original_currency or "").strip().upper()
@@ -299,6 +311,7 @@ def disbursement_draft(
             original_currency=original_currency,
             original_amount=original_amount,
             reference=reference.strip(),
+            carried_out_by=carried_out_by,
             drafted_by=drafted_by,
         )
         if invoice is not None:
@@ -336,6 +349,7 @@ def disbursement_reversal_draft(
             amount=amount,
             reference=reason.strip()[:200],
             reverses=disbursement,
+            carried_out_by_id=disbursement.carried_out_by_id,
             drafted_by=drafted_by,
         )
         reversal.full_clean()
@@ -429,6 +443,42 @@ def _decide(entry, status: str, user, note: str) -> None:
     entry.decided_at = timezone.now()
     entry.decision_note = note.strip()[:300]
     entry.save()
+
+
+def payment_carried_out_by(
+    *, allocation: Allocation, payee: Payee, carried_out_by: Member | None
+) -> Member | None:
+    """Who carries out the work a payment pays for: the one given (a current
+    member), else the allocation's, else (a grant) the member that is the payee.
+    A payment to a member organisation is carried out by that same member, or it
+    is refused."""
+    _require_current(carried_out_by)
+    # An inherited member was current when its allocation was drafted, and the
+    # work may well have been done before it left.
+    chosen = carried_out_by or allocation.carried_out_by
+    if chosen is None and payee.member_id:
+        chosen = payee.member
+    if payee.member_id and chosen.pk != payee.member_id:
+        raise BoardRuleError(
+            _(
+                "%(payee)s is the member organisation %(member)s: a payment to it "
+                "must be carried out by %(member)s, not by %(other)s."
+            )
+            % {
+                "payee": payee,
+                "member": payee.member,
+                "other": chosen,
+            }
+        )
+    return chosen
+
+
+def _require_current(member: Member | None) -> None:
+    if member is not None and not member.is_current:
+        raise BoardRuleError(
+            _("%(member)s has left the network: choose a current member.")
+            % {"member": member}
+        )
 
 
 def _require_board(user, message: str) -> None:

@@ -702,6 +702,39 @@ def network_money(
     )
 
 
+# --- Through member organisations ------------------------------------------------
+
+
+def paid_by_member(*, today: datetime.date | None = None) -> tuple[Share, ...]:
+    """What was paid for work carried out by each member organisation that is
+    public and chose to be named (`Member.named_in_transparency`): approved
+    payments net of reversals, cut off as every spending figure is (complete
+    months only, `public_cutoff`). The money of the other members is in the
+    network's totals, under no name. One query: a member not public, not named or
+    gone is not even read."""
+    from network.models import Member
+
+    named = Member.objects.public().filter(named_in_transparency=True)
+    rows = list(
+        Disbursement.objects.filter(
+            status=EntryStatus.APPROVED,
+            paid_on__lt=public_cutoff(today),
+            carried_out_by__in=named,
+        )
+        .values("carried_out_by__slug", "carried_out_by__name")
+        .annotate(total=Sum(_signed_amount()))
+        .order_by()
+        .values_list("carried_out_by__slug", "carried_out_by__name", "total")
+    )
+    amounts = {slug: total for slug, _name, total in rows if total}
+    names = {slug: name for slug, name, _total in rows}
+    return _shares(
+        amounts,
+        names,
+        order=sorted(amounts, key=lambda slug: (-amounts[slug], names[slug])),
+    )
+
+
 # --- CSV ------------------------------------------------------------------------------
 
 CSV_HEADER = ("section", "key", "label", "value", "unit")
@@ -720,9 +753,11 @@ def _cell(text: str) -> str:
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def network_csv_rows(money: NetworkMoney) -> list[tuple[str, ...]]:
+def network_csv_rows(
+    money: NetworkMoney, members: tuple[Share, ...] = ()
+) -> list[tuple[str, ...]]:
     """The CSV of the network page: the same aggregated, anonymous figures, one per
-    row, amounts in euros with two decimals."""
+    row, amounts in euros with two decimals; `members` as `paid_by_member` says."""
     from django.utils.translation import gettext as _
 
     rows: list[tuple[str, ...]] = [CSV_HEADER]
@@ -742,6 +777,8 @@ def network_csv_rows(money: NetworkMoney) -> list[tuple[str, ...]]:
         add("paid_by_category", share.key, share.label, _euros(share.amount))
     for share in money.paid_by_region:
         add("paid_by_region", share.key, share.label, _euros(share.amount))
+    for share in members:
+        add("paid_by_member", share.key, share.label, _euros(share.amount))
     add("share", "cases", _("Share paid for cases"), str(money.cases_percent), "%")
     add("share", "fees", _("Share paid in fees"), str(money.fees_percent), "%")
     return rows

@@ -28,6 +28,7 @@ class HomePage(Page):
         "prisoners.PrisonerIndexPage",
         "campaigns.CampaignIndexPage",
         "campaigns.StatementIndexPage",
+        "network.NetworkIndexPage",
     ]
 
     class Meta:

@@ -31,4 +31,8 @@ def image_is_public(image) -> bool:
         exposes = getattr(page, "exposes_image", None)
         if exposes is None or exposes(image):
             return True
-    return False
+    # A public member's logo is shown on the network's pages; a hidden member's
+    # logo is served to nobody.
+    from network.models import Member
+
+    return Member.objects.public().filter(logo=image).exists()

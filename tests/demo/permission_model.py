@@ -181,6 +181,21 @@ AREAS = (
     ),
     Area("Outgoing email: status only, never contents", SITE_ADMIN, ("outbox:*",)),
     Area(
+        "Member organisations: add, edit, offboard",
+        frozenset({"Board", "Superuser"}),
+        ("member:*",),
+    ),
+    Area(
+        "Who handles which case",
+        frozenset({"Moderator", "Board", "Superuser"}),
+        ("casehandling:*",),
+    ),
+    Area(
+        "A member's own money page and co-signing for it",
+        NOBODY,
+        ("member_money", "network_cosign*"),
+    ),
+    Area(
         "Users, groups, sites, locales, settings, redirects, collections, workflows",
         SITE_ADMIN,
         (

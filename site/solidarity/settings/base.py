@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "safeimages",
     "safedocs",
     "outbox",
+    "network",
     "prisoners",
     "campaigns",
     "donations",

@@ -2,7 +2,7 @@ import pyotp
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.demo import DEMO_STAFF, demo_secret_for
+from accounts.demo import DEMO_MEMBER_STAFF, DEMO_STAFF, demo_secret_for
 
 
 class Command(BaseCommand):
@@ -16,7 +16,14 @@ class Command(BaseCommand):
     def handle(self, *args, email=None, **options):
         if not settings.DEBUG:
             raise CommandError("demo_totp only runs with DEBUG on.")
-        emails = [email] if email else [e for e, _, _ in DEMO_STAFF]
+        emails = (
+            [email]
+            if email
+            else [
+                *(e for e, _, _ in DEMO_STAFF),
+                *(e for e, *_ in DEMO_MEMBER_STAFF),
+            ]
+        )
         for address in emails:
             secret = demo_secret_for(address)
             if secret is None:

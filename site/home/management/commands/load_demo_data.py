@@ -2,11 +2,17 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from accounts.demo import DEMO_PASSWORD, DEMO_STAFF, load_demo_staff
+from accounts.demo import (
+    DEMO_MEMBER_STAFF,
+    DEMO_PASSWORD,
+    DEMO_STAFF,
+    load_demo_staff,
+)
 from campaigns.demo import load_campaigns
 from donations.demo import load_donations
 from donations.spending.demo import load_spending
 from home.demo import load_footer_and_settings, load_home_pages, show_sections_in_menus
+from network.demo import load_network
 from prisoners.demo import load_prisoners
 
 
@@ -34,9 +40,12 @@ class Command(BaseCommand):
             prisoner_indexes = load_prisoners(homes)
             campaigns = load_campaigns(homes)
             gifts = load_donations(homes)["donations"]
-            show_sections_in_menus(homes)
             # The spending is drafted and approved by the two demo Board members.
             created = load_demo_staff()
+            # Before the spending, which may pay members for the cases they handle.
+            network = load_network(homes)
+            # Last of the sections: the network page too goes in the header.
+            show_sections_in_menus(homes)
             spending = load_spending()
         profiles = prisoner_indexes["uk"].profiles().count()
         self.stdout.write(
@@ -48,12 +57,17 @@ class Command(BaseCommand):
                 f"signatures); {gifts} demo gifts; budgets for {spending['budgets']} "
                 f"cases, {spending['allocations']} allocations and "
                 f"{spending['disbursements']} payments ({spending['pending']} "
-                f"awaiting approval); {len(created)} new staff accounts."
+                f"awaiting approval); {network['members']} member organisations "
+                f"({network['members'] - network['public_members']} not public) "
+                f"handling {network['cases']} cases between them; "
+                f"{len(created) + len(network['staff'])} new staff accounts."
             )
         )
         if not quiet_accounts:
             self.stdout.write(f"Demo staff (password for all: {DEMO_PASSWORD}):")
             for email, group, secret in DEMO_STAFF:
                 self.stdout.write(
-                    f"  {email:24} {group or 'superuser':11} TOTP {secret}"
+                    f"  {email:29} {group or 'superuser':30} TOTP {secret}"
                 )
+            for email, member, kind, secret in DEMO_MEMBER_STAFF:
+                self.stdout.write(f"  {email:29} {f'{member} {kind}':30} TOTP {secret}")
