@@ -58,8 +58,34 @@ class CategoryFigures:
         return self.allocated - self.paid
 
 
+class SumOfParts:
+    """Planned, allocated, paid and open as the sums of the parts' figures."""
+
+    def parts(self):
+        raise NotImplementedError
+
+    def total(self, name: str) -> int:
+        return sum(getattr(part, name) for part in self.parts())
+
+    @property
+    def planned(self) -> int:
+        return self.total("planned")
+
+    @property
+    def allocated(self) -> int:
+        return self.total("allocated")
+
+    @property
+    def paid(self) -> int:
+        return self.total("paid")
+
+    @property
+    def open(self) -> int:
+        return self.total("open")
+
+
 @dataclass
-class CaseMoney:
+class CaseMoney(SumOfParts):
     key: uuid.UUID
     title: str
     role: str
@@ -67,49 +93,17 @@ class CaseMoney:
     allocations: list[EntryLine] = field(default_factory=list)
     payments: list[EntryLine] = field(default_factory=list)
 
-    def total(self, name: str) -> int:
-        return sum(getattr(c, name) for c in self.categories)
-
-    @property
-    def planned(self) -> int:
-        return self.total("planned")
-
-    @property
-    def allocated(self) -> int:
-        return self.total("allocated")
-
-    @property
-    def paid(self) -> int:
-        return self.total("paid")
-
-    @property
-    def open(self) -> int:
-        return self.total("open")
+    def parts(self):
+        return self.categories
 
 
 @dataclass
-class MemberMoney:
+class MemberMoney(SumOfParts):
     member: Member
     cases: list[CaseMoney]
 
-    def total(self, name: str) -> int:
-        return sum(getattr(c, name) for c in self.cases)
-
-    @property
-    def planned(self) -> int:
-        return self.total("planned")
-
-    @property
-    def allocated(self) -> int:
-        return self.total("allocated")
-
-    @property
-    def paid(self) -> int:
-        return self.total("paid")
-
-    @property
-    def open(self) -> int:
-        return self.total("open")
+    def parts(self):
+        return self.cases
 
 
 def _signed(amount: int, reverses_id) -> int:
