@@ -9,6 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from prisoners.mentions import editor as protected_names
 from prisoners.models import CriminalArticle, DetentionPlace, Region
+from prisoners.register_import import wagtail_hooks as _register_import  # noqa: F401
 
 
 class RegionViewSet(SnippetViewSet):

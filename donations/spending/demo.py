@@ -14,6 +14,13 @@ over the six months before `donations.demo.ANCHOR`.
   rejected, one payment withdrawn by its author, one allocation partly reversed, and
   the general fund advanced a hearing's counsel beyond what it held: an overdraft the
   approver explicitly approved.
+- Who carries out the work: an allocation for a case that a member handles names
+  the member whose role fits the category (`CARRIED_OUT_BY_ROLE`: the legal-defence
+  member carries out counsel, family support carries out parcels), so the Board's
+  "by member" figures and each member's money page have something to show. Its
+  payments and reversals inherit the member, as the services do. Members that are
+  not public carry out work too; the public pages name only the members that chose
+  to be named.
 
 Everything goes through the services in `donations.spending.services`, so the entries, the
 ledger, the roll-up and the audit log are exactly what Board members would have
@@ -68,6 +75,8 @@ from donations.spending.services import (
     entry_withdraw,
     fund_pending,
 )
+from network.choices import CaseRole
+from network.models import CaseHandling, Member
 from prisoners import choices
 from prisoners.demo import PEOPLE
 
@@ -164,6 +173,49 @@ NO_BUDGET = frozenset(
     }
 )
 BUDGETS_SET = 200  # days before ANCHOR: the Board wrote the budgets in April
+
+# --- Who carries out the work -----------------------------------------------------
+
+# The roles whose member carries out what a category pays for, the most fitting
+# first. A category with none of these roles on the case is carried out by no member
+# (the Board pays the lawyer or the shop itself).
+Role = CaseRole
+CARRIED_OUT_BY_ROLE: dict[str, tuple[str, ...]] = {
+    Cat.COUNSEL: (Role.LEGAL_DEFENCE,),
+    Cat.COURT_FEES: (Role.LEGAL_DEFENCE,),
+    Cat.EXPERT: (Role.EXPERT_OPINION, Role.LEGAL_DEFENCE),
+    Cat.ECHR_UN: (Role.LEGAL_DEFENCE, Role.ADVOCACY, Role.DOCUMENTS),
+    Cat.TRANSLATION: (Role.DOCUMENTS, Role.LEGAL_DEFENCE),
+    Cat.ASYLUM: (Role.FAMILY_SUPPORT, Role.LEGAL_DEFENCE),
+    Cat.TRAVEL: (Role.FAMILY_SUPPORT,),
+    Cat.PARCELS: (Role.FAMILY_SUPPORT,),
+    Cat.FAMILY: (Role.FAMILY_SUPPORT,),
+}
+
+
+def carried_out_by(
+    *, handlings: dict, case_key: uuid.UUID, category: str
+) -> Member | None:
+    """The current member handling the case whose role best fits `category`, from
+    `handlings` ({case key: {role: member}}); None if no member's role fits."""
+    roles = handlings.get(case_key, {})
+    for role in CARRIED_OUT_BY_ROLE.get(category, ()):
+        member = roles.get(role)
+        if member is not None and member.is_current:
+            return member
+    return None
+
+
+def _load_handlings(case_keys) -> dict:
+    handlings: dict = {}
+    for handling in CaseHandling.objects.filter(case_key__in=case_keys).select_related(
+        "member"
+    ):
+        handlings.setdefault(handling.case_key, {}).setdefault(
+            handling.role, handling.member
+        )
+    return handlings
+
 
 # --- Payees -------------------------------------------------------------------------
 
@@ -520,10 +572,11 @@ class _Step:
 class _Replay:
     """Replays the plan in the order it happened, drafting what is missing."""
 
-    def __init__(self, *, users, cases, payees):
+    def __init__(self, *, users, cases, payees, handlings):
         self.users = users
         self.cases = cases
         self.payees = payees
+        self.handlings = handlings
         self.allocations: dict[str, Allocation] = {}
         self.disbursements: dict[str, Disbursement] = {}
         self.fresh: set[str] = set()  # drafted in this run: decide them too
@@ -589,6 +642,11 @@ class _Replay:
             amount=amount,
             purpose=grant.purpose,
             drafted_by=self.users[grant.by],
+            carried_out_by=carried_out_by(
+                handlings=self.handlings,
+                case_key=case.translation_key,
+                category=grant.category,
+            ),
         )
         self.allocations[grant.key] = _fix_public_id(
             allocation, public_id("allocation", grant.key)
@@ -755,6 +813,39 @@ def _fitting(amount: int, room: int) -> int | None:
     return fitting if fitting >= 1000 else None
 
 
+def _name_carriers(handlings: dict) -> None:
+    """Name the member on demo entries drafted before the demo said who carries out
+    the work (a database loaded by an older demo), as the services would have at
+    drafting: the allocation by its case's member, its reversals and payments by the
+    allocation's. Only entries with no member are touched, so a second run changes
+    nothing; nothing of the ledger depends on the field."""
+    ids = demo_public_ids()
+    unnamed = Allocation.objects.filter(
+        public_id__in=ids["allocations"], carried_out_by=None
+    )
+    for allocation in unnamed.filter(reverses=None):
+        member = carried_out_by(
+            handlings=handlings,
+            case_key=allocation.case_key,
+            category=allocation.category,
+        )
+        if member is not None:
+            Allocation.objects.filter(pk=allocation.pk).update(carried_out_by=member)
+    for reversal in unnamed.exclude(reverses=None).select_related("reverses"):
+        if reversal.reverses.carried_out_by_id:
+            Allocation.objects.filter(pk=reversal.pk).update(
+                carried_out_by_id=reversal.reverses.carried_out_by_id
+            )
+    payments = Disbursement.objects.filter(
+        public_id__in=ids["disbursements"], carried_out_by=None, payee__member=None
+    ).select_related("allocation")
+    for payment in payments:
+        if payment.allocation.carried_out_by_id:
+            Disbursement.objects.filter(pk=payment.pk).update(
+                carried_out_by_id=payment.allocation.carried_out_by_id
+            )
+
+
 def _board_users() -> dict:
     User = get_user_model()
     users = {
@@ -811,7 +902,9 @@ def load_spending() -> dict:
         }
         payees = _load_payees()
         _load_budgets(cases, users[BOARD])
-        _Replay(users=users, cases=cases, payees=payees).run()
+        handlings = _load_handlings([page.translation_key for page in cases.values()])
+        _Replay(users=users, cases=cases, payees=payees, handlings=handlings).run()
+        _name_carriers(handlings)
         posted = LedgerTransaction.objects.count() - before
     ids = demo_public_ids()
     allocations = Allocation.objects.filter(public_id__in=ids["allocations"])

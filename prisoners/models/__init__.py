@@ -5,6 +5,7 @@ from .prisoner_page import (
     PrisonerPage,
     TimelineEvent,
 )
+from .register_import import ImportedProfile, RegisterImport
 from .snippets import CriminalArticle, DetentionPlace, Region
 from .workflow import DifferentPersonApprovalTask
 
@@ -13,9 +14,11 @@ __all__ = [
     "CriminalArticle",
     "DetentionPlace",
     "DifferentPersonApprovalTask",
+    "ImportedProfile",
     "PaceCriterionEvidence",
     "PrisonerIndexPage",
     "PrisonerPage",
     "Region",
+    "RegisterImport",
     "TimelineEvent",
 ]

@@ -204,7 +204,9 @@ class PrisonerPage(Page):
     consent_given_by = models.CharField(
         _("consent given by"), max_length=20, choices=choices.ConsentGiver.choices
     )
-    consent_given_on = models.DateField(_("consent given on"))
+    # Nullable so that a draft from a report or an import can exist before anyone
+    # has asked for consent; blank=False still makes it required for publishing.
+    consent_given_on = models.DateField(_("consent given on"), null=True)
     consent_name = models.BooleanField(_("consent to publish the name"), default=False)
     consent_photo = models.BooleanField(_("consent to publish a photo"), default=False)
     consent_detention_place = models.BooleanField(

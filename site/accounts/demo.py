@@ -46,10 +46,16 @@ DEMO_MEMBER_STAFF = [
     ),
 ]
 
+# Network-wide triage of reports (intake.demo appoints them and sets their key).
+DEMO_TRIAGE_STAFF = [
+    ("triage@example.org", "Moderators", "DEMOTRIAGESECRETTOTPAAAAAAAAAAAA"),
+]
+
 
 def demo_secret_for(email: str) -> str | None:
     secrets = {e: secret for e, _, secret in DEMO_STAFF}
     secrets.update((e, secret) for e, _, _, secret in DEMO_MEMBER_STAFF)
+    secrets.update((e, secret) for e, _, secret in DEMO_TRIAGE_STAFF)
     return secrets.get(email)
 
 

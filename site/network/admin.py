@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django_filters import ModelChoiceFilter, UUIDFilter
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.ui.tables import TitleColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -98,6 +98,13 @@ register_permission_policy(CaseHandling, CaseHandlingPermissionPolicy(CaseHandli
 
 
 class MemberIndexView(generic.IndexView):
+    @cached_property
+    def columns(self):
+        columns = super().columns
+        # Room for the name on a phone, where the other columns wrap.
+        columns[0].width = "40%"
+        return columns
+
     def get_list_more_buttons(self, instance):
         buttons = list(super().get_list_more_buttons(instance))
         if instance.is_current:
@@ -173,7 +180,15 @@ class MemberViewSet(ModelViewSet):
     index_view_class = MemberIndexView
     add_view_class = OnboardMemberView
     edit_view_class = MemberEditView
-    list_display = ["name", "country", "is_public", "joined_on", "ended_on"]
+    # A tick or a cross, not "True"; short labels, so that on a phone the name
+    # column is not squeezed to a few letters a line.
+    list_display = [
+        "name",
+        "country",
+        BooleanColumn("is_public", label=gettext_lazy("Public"), sort_key="is_public"),
+        Column("joined_on", label=gettext_lazy("Joined"), sort_key="joined_on"),
+        Column("ended_on", label=gettext_lazy("Left"), sort_key="ended_on"),
+    ]
     list_filter = ["is_public", "country"]
     search_fields = ["name"]
 
@@ -309,10 +324,16 @@ class CaseHandlingViewSet(ModelViewSet):
             label=gettext_lazy("Case"),
             accessor=lambda handling: case_title(handling.case_key),
             get_url=lambda handling: reverse("casehandling:edit", args=[handling.pk]),
+            # Room for a person's name on a phone, where the other columns wrap.
+            width="35%",
         ),
         "member",
         "role",
-        "role_public",
+        BooleanColumn(
+            "role_public",
+            label=gettext_lazy("Public role"),
+            sort_key="role_public",
+        ),
     ]
 
     def get_form_class(self, for_update=False):

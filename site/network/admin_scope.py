@@ -2,7 +2,12 @@
 member's work, not the rest of the network's drafts. The rights themselves are
 Wagtail's page permissions (network.access); this only keeps lists in step."""
 
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
@@ -32,7 +37,43 @@ def choosers_show_live_pages_and_own_work(pages, request):
     return pages.filter(Q(live=True) | Q(pk__in=explorable.values("pk")))
 
 
+@dataclass
+class CaseRow:
+    """One case on the panel: its version in the admin's language (else the first),
+    every language version, and when any of them last changed."""
+
+    main: object
+    versions: list
+    last_change: datetime.datetime | None
+
+
+def case_rows(pages, *, language: str) -> list[CaseRow]:
+    """Group language versions of profiles by case (translation key), the case
+    changed last first. `pages` must have their locale selected: nothing else is
+    read per row."""
+    by_case: dict = {}
+    for page in pages:
+        by_case.setdefault(page.translation_key, []).append(page)
+    order = {code: index for index, (code, _name) in enumerate(settings.LANGUAGES)}
+    rows = []
+    for versions in by_case.values():
+        versions.sort(key=lambda p: order.get(p.locale.language_code, len(order)))
+        main = next(
+            (p for p in versions if p.locale.language_code == language), versions[0]
+        )
+        changes = [p.latest_revision_created_at for p in versions]
+        last = max((c for c in changes if c is not None), default=None)
+        rows.append(CaseRow(main=main, versions=versions, last_change=last))
+    never = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+    rows.sort(key=lambda row: row.last_change or never, reverse=True)
+    return rows
+
+
 class MyOrganisationPanel(Component):
+    """The admin home of a member's staff: one row per case their organisation
+    handles, each with its language versions to open. Every case, no cap: a
+    member's cases are a short list, read in one query."""
+
     name = "my_organisation"
     template_name = "network/admin/home_panel.html"
     order = 50
@@ -45,12 +86,19 @@ class MyOrganisationPanel(Component):
 
         members = members_of(self.user)
         pages = set().union(*(member_pages(m) for m in members)) if members else set()
+        # Annotated so that each version's status costs no query of its own.
         profiles = (
             PrisonerPage.objects.filter(pk__in=pages)
             .select_related("locale")
-            .order_by("-latest_revision_created_at")[:20]
+            .annotate_approved_schedule()
+            .prefetch_workflow_states()
         )
-        return {"members": members, "profiles": profiles, "title": _("My organisation")}
+        language = (get_language() or settings.LANGUAGE_CODE)[:2]
+        return {
+            "members": members,
+            "cases": case_rows(profiles, language=language),
+            "title": _("My organisation"),
+        }
 
 
 @hooks.register("construct_homepage_panels")

@@ -5,6 +5,10 @@ not public), the demo cases spread among them, and demo staff for two of them.
 handles keeps the role it has, accounts that exist keep their password and
 authenticator. What already exists is left as it is.
 
+Two public members with demo staff have co-signed a demo statement, so a statement
+page shows signatories that link to member pages; the Kharkiv editor still has
+another statement to co-sign.
+
 The members are data, in demo_members.json: names, places, websites (on
 example.org) and people are all fictional. The one that is not public stands for a
 member working where belonging to the network is itself a crime."""
@@ -13,16 +17,20 @@ import datetime
 import json
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.demo import DEMO_MEMBER_STAFF, ensure_demo_account
+from campaigns.models import StatementPage
 from home.models import HomePage
 from prisoners import choices as prisoner_choices
 from prisoners.demo import PEOPLE, Person
 from prisoners.models import PrisonerIndexPage, PrisonerPage
 
-from .choices import CaseRole
+from .choices import CaseRole, StaffKind
+from .cosign import member_cosign, member_signature
 from .demo_pages import ensure_network_pages
 from .models import CaseHandling, Member, MemberStaffGroup
 from .services import handle_case
@@ -35,6 +43,13 @@ LOPAN = "lopan-legal-aid"  # Kharkiv: lawyers
 NERIS = "neris-asylum-network"  # Vilnius: asylum
 VISTULA = "vistula-interpol-clinic"  # Warsaw: INTERPOL, CCF, extradition
 QUIET_HARBOUR = "quiet-harbour"  # not public: families in Russia and Belarus
+
+# (statement slug, member slug): members that have demo staff, so each co-signature
+# is made the way the member's own editor would make it.
+DEMO_COSIGNATURES = [
+    ("free-the-civilian-hostages", YAILA),
+    ("free-the-civilian-hostages", LOPAN),
+]
 
 OCCUPIED_SOUTH = {"kherson", "zaporizhzhia"}
 EAST_AND_KYIV = {"kharkiv", "donetsk", "luhansk", "kyiv"}
@@ -142,10 +157,39 @@ def load_member_staff(members: dict[str, Member]) -> list[str]:
     return created
 
 
+def load_cosignatures(members: dict[str, Member], home: HomePage) -> int:
+    """The demo co-signatures, through the service the admin uses; returns how many
+    are new. One already made, or a statement gone or closed, is left alone."""
+    editors = {
+        slug: email
+        for email, slug, kind, _secret in DEMO_MEMBER_STAFF
+        if kind == StaffKind.EDITORS
+    }
+    new = 0
+    for statement_slug, member_slug in DEMO_COSIGNATURES:
+        member = members[member_slug]
+        statement = (
+            StatementPage.objects.descendant_of(home)
+            .filter(slug=statement_slug)
+            .first()
+        )
+        if statement is None or member_signature(statement=statement, member=member):
+            continue
+        editor = get_user_model().objects.get(email=editors[member_slug])
+        try:
+            member_cosign(statement=statement, member=member, by=editor)
+        except ValidationError:
+            # Closed since it was loaded, or signed meanwhile (AlreadySigned).
+            continue
+        new += 1
+    return new
+
+
 def load_network(homes: dict[str, HomePage]) -> dict:
     """The network page, the demo members with their staff groups, who handles each
     demo case, and the members' demo staff. Needs the demo register
-    (prisoners.demo.load_prisoners) first. Returns what there is and what is new."""
+    (prisoners.demo.load_prisoners) and statements (campaigns.demo) first; two
+    members co-sign a statement. Returns what there is and what is new."""
     with transaction.atomic():
         ensure_network_pages(homes)
         members = load_members()
@@ -154,6 +198,7 @@ def load_network(homes: dict[str, HomePage]) -> dict:
         register = PrisonerIndexPage.objects.child_of(homes["uk"]).get()
         new_handlings = load_case_handling(members, register)
         staff = load_member_staff(members)
+        new_cosignatures = load_cosignatures(members, homes["uk"])
     return {
         "members": len(members),
         "public_members": sum(m.is_public for m in members.values()),
@@ -163,4 +208,5 @@ def load_network(homes: dict[str, HomePage]) -> dict:
         .count(),
         "new_handlings": new_handlings,
         "staff": staff,
+        "new_cosignatures": new_cosignatures,
     }

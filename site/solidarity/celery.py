@@ -13,4 +13,11 @@ app = Celery("solidarity")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # Tasks that live in a sub-package of an app are not found by the default look-up.
-app.autodiscover_tasks(["donations.stripe", "donations.donors", "donations.attention"])
+app.autodiscover_tasks(
+    [
+        "donations.stripe",
+        "donations.donors",
+        "donations.attention",
+        "prisoners.register_import",
+    ]
+)

@@ -42,6 +42,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("donate/", include("donations.urls")),
     path("transparency/", include("donations.transparency.views")),
+    path("report/", include("intake.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

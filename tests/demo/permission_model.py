@@ -77,6 +77,11 @@ AREAS = (
         ),
     ),
     Area(
+        "Importing a register as draft profiles",
+        CONTENT,
+        ("register_import*",),
+    ),
+    Area(
         "Publishing: unpublish, delete, move, privacy, locks",
         PUBLISHERS,
         (
@@ -194,6 +199,16 @@ AREAS = (
         "A member's own money page and co-signing for it",
         NOBODY,
         ("member_money", "network_cosign*"),
+    ),
+    Area(
+        "Reports of persecution: the list, and appointing who reads them",
+        SITE_ADMIN,
+        ("intake_index", "intake_recipients"),
+    ),
+    Area(
+        "Reports of persecution: one's key, reading and triage",
+        NOBODY,
+        ("intake_key", "intake_report*", "intake_attachment"),
     ),
     Area(
         "Users, groups, sites, locales, settings, redirects, collections, workflows",

@@ -8,11 +8,17 @@ from pathlib import Path
 import pyotp
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from accounts.demo import DEMO_MEMBER_STAFF, DEMO_PASSWORD
+from campaigns.choices import SignerKind
+from campaigns.models import Signature
 from network.choices import StaffKind
+from network.demo import DEMO_COSIGNATURES
 from network.models import CaseHandling, Member, MemberStaffGroup
 from prisoners.models import PrisonerPage
 
@@ -123,12 +129,27 @@ def test_demo_totp_knows_the_member_staff(demo, capsys):
     assert pyotp.TOTP(secret).verify(code)
 
 
-def test_loading_the_demo_again_adds_no_member_handling_or_account(demo):
+def test_a_statement_page_links_its_co_signing_members_to_their_pages(demo):
+    slugs = {member for _statement, member in DEMO_COSIGNATURES}
+    assert Member.objects.public().filter(slug__in=slugs).count() == len(slugs) >= 1
+    statement_slug = DEMO_COSIGNATURES[0][0]
+    page = Client().get(f"/en/statements/{statement_slug}/").content.decode()
+    for slug in slugs:
+        member = Member.objects.get(slug=slug)
+        assert re.search(
+            rf'<a href="/en/network/{slug}/" class="signatory--member">'
+            rf"{re.escape(member.name)}</a>",
+            page,
+        ), member
+
+
+def test_loading_the_demo_again_adds_no_member_handling_account_or_cosignature(demo):
     before = (
         Member.objects.count(),
         CaseHandling.objects.count(),
         get_user_model().objects.count(),
         MemberStaffGroup.objects.count(),
+        Signature.objects.filter(kind=SignerKind.ORGANISATION, email="").count(),
     )
     with override_settings(DEBUG=True):
         call_command("load_demo_data", "--quiet-accounts")
@@ -137,4 +158,72 @@ def test_loading_the_demo_again_adds_no_member_handling_or_account(demo):
         CaseHandling.objects.count(),
         get_user_model().objects.count(),
         MemberStaffGroup.objects.count(),
+        Signature.objects.filter(kind=SignerKind.ORGANISATION, email="").count(),
     ) == before
+
+
+def admin_staff(client, django_user_model, *, email, group: Group) -> Client:
+    from tests.conftest import signed_in
+
+    return signed_in(client, django_user_model, email=email, group=group.name)
+
+
+def test_a_members_editor_sees_each_case_once_with_its_language_versions(
+    demo, client, django_user_model
+):
+    lopan = Member.objects.get(slug="lopan-legal-aid")
+    editors = MemberStaffGroup.objects.get(member=lopan, kind=StaffKind.EDITORS)
+    staff = admin_staff(
+        client, django_user_model, email="new.lopan@example.org", group=editors.group
+    )
+    html = staff.get("/admin/").content.decode()
+    panel = html.split('id="my-organisation-section"', 1)[1].split("</table>", 1)[0]
+    cases = lopan.handlings.values_list("case_key", flat=True)
+    versions = PrisonerPage.objects.filter(translation_key__in=cases)
+    assert len(cases) > 10  # every case, none left out
+    assert panel.count("<tr>") == len(cases) + 1  # one row a case, and the header
+    assert versions.count() == 3 * len(cases)
+    for page in versions:
+        assert f"/admin/pages/{page.pk}/edit/" in panel
+
+
+def panel_queries(member: Member, django_user_model) -> int:
+    from network.admin_scope import MyOrganisationPanel
+
+    user = django_user_model.objects.create_user(
+        username=f"panel-{member.slug}", email=f"panel@{member.slug}.example.org"
+    )
+    user.groups.add(
+        MemberStaffGroup.objects.get(member=member, kind=StaffKind.EDITORS).group
+    )
+    with CaptureQueriesContext(connection) as queries:
+        MyOrganisationPanel(user).render_html({})
+    return len(queries)
+
+
+def test_the_panel_reads_as_many_queries_for_many_cases_as_for_few(
+    demo, django_user_model
+):
+    many = Member.objects.get(slug="yaila-documentation")
+    few = Member.objects.get(slug="vistula-interpol-clinic")
+    assert many.handlings.count() > 2 * few.handlings.count()
+    assert panel_queries(many, django_user_model) == panel_queries(
+        few, django_user_model
+    )
+
+
+def test_the_board_is_sent_from_a_members_money_page_to_its_figures_by_member(
+    demo, client, django_user_model
+):
+    board = admin_staff(
+        client,
+        django_user_model,
+        email="new.board@example.org",
+        group=Group.objects.get(name="Board"),
+    )
+    response = board.get("/admin/network/money/")
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert 'href="/admin/board/#members"' in html
+    assert "for the staff of a member organisation" in html
+    assert 'id="wagtail-sidebar"' in html  # an admin page, not a bare refusal

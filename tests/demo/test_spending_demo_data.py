@@ -17,6 +17,8 @@ from wagtail.models import ModelLogEntry
 from accounts.roles import is_board_member
 from campaigns.models import CampaignPrisoner
 from donations import demo
+from donations.dashboard import members as by_member
+from donations.dashboard import selectors as dashboard
 from donations.ledger import services as ledger
 from donations.models import (
     Account,
@@ -37,6 +39,9 @@ from donations.spending.services import (
     allocation_unpaid,
     disbursement_approve,
 )
+from donations.transparency.selectors import paid_by_member
+from network.demo import QUIET_HARBOUR
+from network.models import CaseHandling, Member
 from prisoners.models import PrisonerPage
 
 pytestmark = pytest.mark.django_db
@@ -63,10 +68,14 @@ def snapshot():
         ),
         "payees": Payee.objects.count(),
         "allocations": sorted(
-            Allocation.objects.values_list("public_id", "status", "amount")
+            Allocation.objects.values_list(
+                "public_id", "status", "amount", "carried_out_by_id"
+            )
         ),
         "disbursements": sorted(
-            Disbursement.objects.values_list("public_id", "status", "amount")
+            Disbursement.objects.values_list(
+                "public_id", "status", "amount", "carried_out_by_id"
+            )
         ),
         "transactions": LedgerTransaction.objects.count(),
         "legs": LedgerLeg.objects.count(),
@@ -318,3 +327,82 @@ def test_the_budgets_and_the_plan_are_the_same_every_time():
     payments = [p.key for p in demo_spending.PAYMENTS]
     assert len(payments) == len(set(payments))
     assert {p.grant for p in demo_spending.PAYMENTS} <= set(keys)
+
+
+def test_members_carry_out_the_work_their_role_on_the_case_fits(demo_data):
+    carried = (
+        allocations().exclude(carried_out_by=None).select_related("carried_out_by")
+    )
+    assert carried.count() >= 10
+    assert carried.values("carried_out_by").distinct().count() >= 3
+    for allocation in carried:
+        handling = CaseHandling.objects.get(
+            member=allocation.carried_out_by, case_key=allocation.case_key
+        )
+        assert (
+            handling.role in demo_spending.CARRIED_OUT_BY_ROLE[allocation.category]
+        ), allocation.purpose
+    # The legal-defence member carries out the lawyers' work.
+    counsel = carried.filter(category=BudgetCategory.COUNSEL, reverses=None)
+    assert counsel.exists()
+    for allocation in counsel:
+        assert CaseHandling.objects.filter(
+            member=allocation.carried_out_by,
+            case_key=allocation.case_key,
+            role="legal_defence",
+        ).exists()
+
+
+def test_payments_and_reversals_are_carried_out_by_their_allocations_member(
+    demo_data,
+):
+    for payment in disbursements().select_related("allocation"):
+        assert payment.carried_out_by_id == payment.allocation.carried_out_by_id
+    for reversal in allocations().exclude(reverses=None).select_related("reverses"):
+        assert reversal.carried_out_by_id == reversal.reverses.carried_out_by_id
+    assert disbursements().exclude(carried_out_by=None).exists()
+
+
+def test_the_boards_figures_by_member_are_not_all_zero(demo_data):
+    table = by_member.member_table(dashboard.Filters(end=dashboard.current_month()))
+    with_money = [row for row in table.rows if row.allocated > 0 and row.paid > 0]
+    assert len(with_money) >= 2
+    assert all(0 < row.paid <= row.allocated for row in with_money)
+    assert any(row.coverage for row in with_money)
+
+
+def test_a_member_that_is_not_public_carries_out_work_but_is_never_named(
+    demo_data,
+):
+    hidden = Member.objects.get(slug=QUIET_HARBOUR)
+    assert not hidden.is_public
+    assert (
+        disbursements()
+        .filter(carried_out_by=hidden, status=EntryStatus.APPROVED)
+        .exists()
+    )
+    named = {share.key for share in paid_by_member()}
+    assert named and hidden.slug not in named
+    assert named <= set(
+        Member.objects.public()
+        .filter(named_in_transparency=True)
+        .values_list("slug", flat=True)
+    )
+
+
+def test_a_database_loaded_before_members_were_named_gets_them_on_a_new_run(
+    demo_data,
+):
+    def carriers():
+        return (
+            sorted(allocations().values_list("public_id", "carried_out_by_id")),
+            sorted(disbursements().values_list("public_id", "carried_out_by_id")),
+        )
+
+    before = carriers()
+    allocations().update(carried_out_by=None)
+    disbursements().update(carried_out_by=None)
+    counts = demo_spending.load_spending()
+    assert counts["posted"] == 0
+    assert carriers() == before
+    assert ledger.rollup_mismatches() == []

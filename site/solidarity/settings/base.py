@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "safedocs",
     "outbox",
     "network",
+    "intake",
     "prisoners",
     "campaigns",
     "donations",
@@ -182,6 +183,15 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=3, minute=30),
     },
     # One email to the Board when something new needs attention (donations.attention).
+    # Triage learns how many reports wait, and nothing else (site/intake/tasks.py).
+    "intake-daily-count": {
+        "task": "intake.tasks.send_triage_count",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "intake-destroy-expired": {
+        "task": "intake.tasks.destroy_expired",
+        "schedule": crontab(hour=4, minute=10),
+    },
     "send-attention-digest": {
         "task": "donations.attention.tasks.send_attention_digest",
         "schedule": crontab(minute=15),
@@ -209,6 +219,29 @@ ATTENTION_DIGEST_MINUTES = env.int("ATTENTION_DIGEST_MINUTES", default=60)
 
 # Anonymous visitors get public pages from the cache (see solidarity/page_cache.py).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+
+# --- Reports of persecution (site/intake) -------------------------------------------
+# Argon2id's cost for passphrases and receipt codes: INTERACTIVE (64 MB, ~0.1 s),
+# MODERATE (256 MB) or SENSITIVE (1 GB); the tests use MIN.
+INTAKE_KDF_LEVEL = env.str("INTAKE_KDF_LEVEL", default="INTERACTIVE")
+INTAKE_FILE_LIMITS = {
+    "count": env.int("INTAKE_MAX_FILES", default=5),
+    "bytes": env.int("INTAKE_MAX_FILE_BYTES", default=10_000_000),
+    "total_bytes": env.int("INTAKE_MAX_TOTAL_BYTES", default=25_000_000),
+}
+# A report's request, files sealed in the browser included; anything bigger is cut.
+INTAKE_MAX_REQUEST_BYTES = env.int("INTAKE_MAX_REQUEST_BYTES", default=40_000_000)
+# Reports never accepted are destroyed this many days after they arrived.
+INTAKE_RETENTION_DAYS = env.int("INTAKE_RETENTION_DAYS", default=90)
+INTAKE_RATE_LIMITS = {
+    "submit": {"limit": env.int("INTAKE_SUBMIT_PER_IP", default=5), "window": 3600},
+    "receipt": {"limit": env.int("INTAKE_RECEIPT_PER_IP", default=10), "window": 3600},
+    # Across all visitors: past this many reports an hour, the form also asks the
+    # browser for a proof of work (the donate form's ALTCHA check).
+    "busy": {"limit": env.int("INTAKE_BUSY_PER_HOUR", default=30), "window": 3600},
+}
+# An error report never shows uploaded files' names for a view marked sensitive.
+DEFAULT_EXCEPTION_REPORTER = "solidarity.errors.DiscreetExceptionReporter"
 
 # --- Joint statements ------------------------------------------------------------
 SIGNATURE_CONFIRMATION_DAYS = env.int("SIGNATURE_CONFIRMATION_DAYS", default=7)

@@ -17,3 +17,5 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 CELERY_TASK_ALWAYS_EAGER = True
 MEDIA_ROOT = env.path("TEST_MEDIA_ROOT", default="/tmp/solidarity-test-media")
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+INTAKE_KDF_LEVEL = "MIN"

@@ -6,12 +6,14 @@ from accounts.demo import (
     DEMO_MEMBER_STAFF,
     DEMO_PASSWORD,
     DEMO_STAFF,
+    DEMO_TRIAGE_STAFF,
     load_demo_staff,
 )
 from campaigns.demo import load_campaigns
 from donations.demo import load_donations
 from donations.spending.demo import load_spending
 from home.demo import load_footer_and_settings, load_home_pages, show_sections_in_menus
+from intake.demo import DEMO_PASSPHRASE, load_intake
 from network.demo import load_network
 from prisoners.demo import load_prisoners
 
@@ -47,6 +49,7 @@ class Command(BaseCommand):
             # Last of the sections: the network page too goes in the header.
             show_sections_in_menus(homes)
             spending = load_spending()
+            intake = load_intake()
         profiles = prisoner_indexes["uk"].profiles().count()
         self.stdout.write(
             self.style.SUCCESS(
@@ -60,7 +63,9 @@ class Command(BaseCommand):
                 f"awaiting approval); {network['members']} member organisations "
                 f"({network['members'] - network['public_members']} not public) "
                 f"handling {network['cases']} cases between them; "
-                f"{len(created) + len(network['staff'])} new staff accounts."
+                f"{intake['reports']} reports of persecution to triage; "
+                f"{len(created) + len(network['staff']) + len(intake['staff'])} new "
+                "staff accounts."
             )
         )
         if not quiet_accounts:
@@ -71,3 +76,10 @@ class Command(BaseCommand):
                 )
             for email, member, kind, secret in DEMO_MEMBER_STAFF:
                 self.stdout.write(f"  {email:29} {f'{member} {kind}':30} TOTP {secret}")
+            for email, _group, secret in DEMO_TRIAGE_STAFF:
+                self.stdout.write(
+                    f"  {email:29} {'triage of reports':30} TOTP {secret}"
+                )
+            self.stdout.write(
+                f"Readers of reports unlock their key with: {DEMO_PASSPHRASE}"
+            )
