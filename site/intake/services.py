@@ -191,6 +191,17 @@ class SealedFile:
     body: bytes
 
 
+def _store_sealed_files(*, entry: Entry, files: list[SealedFile]) -> None:
+    Attachment.objects.bulk_create(
+        [
+            Attachment(
+                entry=entry, sealed_meta=f.meta, sealed_body=f.body, size=len(f.body)
+            )
+            for f in files
+        ]
+    )
+
+
 @transaction.atomic
 def submit_sealed_report(
     *,
@@ -236,14 +247,7 @@ def submit_sealed_report(
         sealed=sealed_content,
         created_on=_today(),
     )
-    Attachment.objects.bulk_create(
-        [
-            Attachment(
-                entry=entry, sealed_meta=f.meta, sealed_body=f.body, size=len(f.body)
-            )
-            for f in sealed_files
-        ]
-    )
+    _store_sealed_files(entry=entry, files=sealed_files)
     return receipt
 
 
@@ -321,14 +325,7 @@ def add_sealed_from_reporter(
         sealed=sealed_content,
         created_on=_today(),
     )
-    Attachment.objects.bulk_create(
-        [
-            Attachment(
-                entry=entry, sealed_meta=f.meta, sealed_body=f.body, size=len(f.body)
-            )
-            for f in sealed_files
-        ]
-    )
+    _store_sealed_files(entry=entry, files=sealed_files)
     Report.objects.filter(pk=report.pk).update(
         awaiting_network=True, changed_on=_today()
     )
