@@ -35,7 +35,7 @@ format: install
 
 # Interface strings: edit locale/*/LC_MESSAGES/django.po, then compile.
 messages: install
-	$(PY) manage.py makemessages --locale uk --locale ru --ignore ".venv/*" --ignore "staticfiles/*" --no-obsolete
+	$(PY) manage.py makemessages --locale uk --locale ru --locale be --locale crh --ignore ".venv/*" --ignore "staticfiles/*" --no-obsolete
 	$(PY) manage.py compilemessages --ignore ".venv/*"
 
 benchmark: install

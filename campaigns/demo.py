@@ -32,6 +32,7 @@ from campaigns.models import (
 )
 from campaigns.services import email_digest
 from home.demo import load_section
+from home.illustrations import demo_illustration
 from home.models import HomePage
 from prisoners.demo import LANGS, TRANSLATIONS, T
 from prisoners.models import PrisonerIndexPage, PrisonerPage
@@ -978,6 +979,10 @@ def load_campaign(campaign: Campaign, indexes, themes, people) -> CampaignPage:
             status=campaign.status,
             fundraising_goal=campaign.goal,
             ends_on=datetime.date.fromisoformat(campaign.ends_on),
+            # An abstract picture drawn here: no photo of anyone, nothing fetched.
+            hero_image=demo_illustration(
+                key=f"campaign-{campaign.slug}", title=_text(campaign.title, "en")
+            ),
             **_campaign_fields(campaign, "uk", themes),
         )
         for order, slug in enumerate(campaign.people):

@@ -9,6 +9,7 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 
 from network.api import OrganisationsAPIEndpoint
+from news.api import NewsAPIEndpoint
 
 
 class PublicPagesAPIViewSet(PagesAPIViewSet):
@@ -28,3 +29,4 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PublicPagesAPIViewSet)
 api_router.register_endpoint("organisations", OrganisationsAPIEndpoint)
+api_router.register_endpoint("news", NewsAPIEndpoint)

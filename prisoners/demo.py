@@ -1639,7 +1639,7 @@ PEOPLE: list[Person] = [
         sentence=("19", R.STRICT),
         court="south-military",
         place="colony-mordovia",
-        letters=("2026-06-14", L.RUSSIAN, "war", False),
+        letters=("2026-11-24", L.RUSSIAN, "war", False),
         pace=("c-length", "e-torture"),
         timeline=(
             ("2023-02-08", "search-arrest"),
@@ -1776,7 +1776,7 @@ PEOPLE: list[Person] = [
         sentence=("10", R.GENERAL),
         court="zaporizhzhia-occupied",
         place="colony-women",
-        letters=("2026-05-05", L.RUSSIAN, "war", False),
+        letters=("2026-11-16", L.RUSSIAN, "war", False),
         pace=("b-pro-ukrainian", "c-length", "e-closed-trial"),
         timeline=(
             ("2023-06-30", "workplace-arrest"),
@@ -2264,7 +2264,7 @@ PEOPLE: list[Person] = [
         sentence=("3", R.GENERAL),
         court="homel-district",
         place="colony-homel",
-        letters=("2026-07-20", L.RUSSIAN, "belarus", True),
+        letters=("2026-11-05", L.RUSSIAN, "belarus", False),
         pace=("a-assembly", "e-closed-trial"),
         timeline=(
             ("2024-11-14", "search-arrest"),
@@ -2306,6 +2306,32 @@ PEOPLE: list[Person] = [
         consent=(G.PERSON, "2026-06-30", "2026-12-30", ""),
     ),
 ]
+
+
+# Birthdays for the letter-writing month: slug → (month, day, consent to publish).
+# Every month has someone who can be written to (a public address verified in the
+# autumn of 2026, letters not blocked); in December some cannot, on purpose:
+# letters blocked (enver-kurtumerov, oksana-lysenko, whose address is also old and
+# hidden), no consent to publish the birthday (roman-didenko, mariia-n).
+BIRTHDAYS: dict[str, tuple[int, int, bool]] = {
+    "aider-memetov": (1, 14, True),
+    "olena-kovalchuk": (2, 29, True),
+    "dmytro-oliinyk": (3, 21, True),
+    "mykola-savchuk": (3, 4, True),
+    "petro-marchenko": (4, 29, True),
+    "anton-sokolov": (5, 8, True),
+    "daria-volkova": (6, 17, True),
+    "bohdan-kravets": (7, 5, True),
+    "andrei-shyla": (8, 23, True),
+    "denis-orlov": (9, 2, True),
+    "kateryna-pavliuk": (10, 11, True),
+    "taras-hnatiuk": (11, 19, True),
+    "serhii-petrenko": (12, 12, True),
+    "enver-kurtumerov": (12, 3, True),
+    "oksana-lysenko": (12, 15, True),
+    "roman-didenko": (12, 27, False),
+    "mariia-n": (12, 9, False),
+}
 
 
 # --- Loading -----------------------------------------------------------------------
@@ -2419,11 +2445,17 @@ def _shared_fields(person: Person) -> dict:
     scopes = person.consent[3]
     verified, language, _, blocked = person.letters or (None, "", "", False)
     case = CASES.get(person.case)
+    birth_month, birth_day, birthday_consent = BIRTHDAYS.get(
+        person.slug, (None, None, False)
+    )
     return {
         "is_fictional": True,
         "is_pseudonym": bool(person.legal_name),
         "legal_name": person.legal_name,
         "birth_year": person.born,
+        "birth_month": birth_month,
+        "birth_day": birth_day,
+        "consent_birthday": birthday_consent,
         "status": person.status,
         "detained_on": _date(person.detained),
         "released_on": _date(person.released),

@@ -254,3 +254,60 @@ def cached_facet_counts(index_page, base: QuerySet, f: ProfileFilters) -> dict:
         counts = facet_counts(base, f)
         cache.set(key, counts, timeout=FACET_CACHE_SECONDS)
     return counts
+
+
+# --- The front page's figures ----------------------------------------------------
+
+# Whom the network defends now: everyone not (yet) free or dead.
+DEFENDED_NOW = (
+    choices.Status.PRETRIAL,
+    choices.Status.SENTENCED,
+    choices.Status.HOUSE_ARREST,
+    choices.Status.DISAPPEARED,
+    choices.Status.WANTED_ABROAD,
+)
+# Held in custody: what "the longest-held" counts.
+IN_CUSTODY = (choices.Status.PRETRIAL, choices.Status.SENTENCED)
+FREED = (choices.Status.RELEASED, choices.Status.EXCHANGED)
+
+
+@dataclass(frozen=True)
+class RegisterFigures:
+    """The register in numbers, for the front page, in one language's register."""
+
+    defended_now: int
+    released_this_year: int
+    longest_held: object | None  # a PrisonerPage (its public title, a pseudonym too)
+    longest_held_years: int
+
+
+def whole_years_between(start, end) -> int:
+    years = end.year - start.year
+    return years - ((end.month, end.day) < (start.month, start.day))
+
+
+def register_figures(*, locale, today) -> RegisterFigures:
+    """Counts of live, public profiles in `locale` and the person held longest in
+    custody. Two queries."""
+    from prisoners.models import PrisonerPage
+
+    profiles = PrisonerPage.objects.live().public().filter(locale=locale)
+    counts = profiles.aggregate(
+        defended=Count("pk", filter=Q(status__in=DEFENDED_NOW)),
+        released=Count("pk", filter=Q(status__in=FREED, released_on__year=today.year)),
+    )
+    longest = (
+        profiles.filter(status__in=IN_CUSTODY, detained_on__isnull=False)
+        .select_related("locale")
+        .defer("story", "case_summary", "assessment_summary", "name_search_keys")
+        .order_by("detained_on", "title")
+        .first()
+    )
+    return RegisterFigures(
+        defended_now=counts["defended"],
+        released_this_year=counts["released"],
+        longest_held=longest,
+        longest_held_years=(
+            whole_years_between(longest.detained_on, today) if longest else 0
+        ),
+    )

@@ -48,6 +48,8 @@ def public_profile_data(page) -> dict:
     }
     if shows("birth_year"):
         data["birth_year"] = page.birth_year
+    if shows("birthday") and page.birth_month and page.birth_day:
+        data["birthday"] = {"month": page.birth_month, "day": page.birth_day}
     if shows("home_region") and page.home_region:
         data["home_region"] = {
             "slug": page.home_region.slug,

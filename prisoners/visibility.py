@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 HIDEABLE_GROUPS = {
     "photo": _("Photo"),
     "birth_year": _("Year of birth"),
+    "birthday": _("Birthday (day and month)"),
     "home_region": _("Home region"),
     "occupation": _("Occupation"),
     "criminal_case": _("Criminal case (articles and summary)"),
@@ -27,6 +28,7 @@ CONSENT_FOR_GROUP = {
     "detention_place": "consent_detention_place",
     "letters": "consent_detention_place",
     "relatives": "consent_relatives",
+    "birthday": "consent_birthday",
 }
 
 

@@ -222,7 +222,12 @@ def test_the_manage_link_opens_a_printable_receipt_with_the_totals(
     assert "$25*" in text  # the converted refund is marked and explained
     assert "€99" not in text and "€77" not in text and "€66" not in text
     html = response.content.decode()
-    assert "@media print" in html
+    # The print rules live in the page's own stylesheet (no inline styles: CSP).
+    assert "css/annual-receipt.css" in html
+    assert (
+        "@media print"
+        in (settings.BASE_DIR / "static/css/annual-receipt.css").read_text()
+    )
     assert "<script" not in html
     assert not re.search(r"""(src|href)=["']https?://""", html)
     # The year picker lists only the years with gifts, this one marked.

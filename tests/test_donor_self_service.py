@@ -13,6 +13,7 @@ import uuid
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.db.models import Sum
 from django.test import Client
@@ -195,7 +196,9 @@ def test_the_receipt_page_needs_the_owners_link(client, prisoner_index):
     assert str(mine.public_id) in html and "€25" in html
     assert "A person&#x27;s defence" in html
     assert "Ivan Example" not in html  # a printed receipt names nobody
-    assert "@media print" in html
+    # The print rules live in the page's own stylesheet (no inline styles: CSP).
+    assert "css/receipt.css" in html
+    assert "@media print" in (settings.BASE_DIR / "static/css/receipt.css").read_text()
     assert client.get(f"{manage_path()}receipt/{theirs.public_id}/").status_code == 404
     assert (
         client.get(f"/en/donate/manage/forged/receipt/{mine.public_id}/").status_code

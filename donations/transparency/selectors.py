@@ -511,9 +511,17 @@ def _shares(amounts: dict[str, int], labels: dict[str, str], *, order=None) -> t
 
 
 def _published_funds(cutoff: datetime.date) -> list[tuple[str, RaisedFigure]]:
-    """Every fund's published figure: one aggregate row per fund and month (the
-    roll-up summed by the database, tens of thousands of rows with real volume),
-    the rule applied per fund.
+    """Every fund's published figure, the rule applied per fund."""
+    return [
+        (fund_type, disclose_gifts(months, cutoff=cutoff))
+        for (fund_type, _key), months in _gift_months_by_fund(cutoff).items()
+    ]
+
+
+def _gift_months_by_fund(cutoff: datetime.date) -> dict[tuple, list[GiftMonth]]:
+    """Every fund's gift months before `cutoff`: one aggregate row per fund and
+    month (the roll-up summed by the database, tens of thousands of rows with real
+    volume).
 
     The rows are read with a plain cursor: they are already integers and text (cast
     in SQL), and Django's per-value converters would cost more than the rule. The
@@ -572,10 +580,49 @@ def _published_funds(cutoff: datetime.date) -> list[tuple[str, RaisedFigure]]:
                     fees=fees or 0,
                 )
             )
-    return [
-        (fund_type, disclose_gifts(months, cutoff=cutoff))
-        for (fund_type, _key), months in by_fund.items()
-    ]
+    return by_fund
+
+
+@dataclass(frozen=True)
+class MonthRaised:
+    """What the network's published total grew by when a month closed (the front
+    page's "raised last month")."""
+
+    month: datetime.date  # the first day of that month
+    raised: int  # euro cents, each fund under the disclosure rule
+    is_last_month: bool = True  # False: an earlier month (last month added nothing)
+
+
+def network_raised_last_month(
+    *, today: datetime.date | None = None, look_back: int = 12
+) -> MonthRaised:
+    """How much the network's published total (`network_money().raised`) grew when
+    last month closed: the same rule and the same funds, applied up to the start
+    of this month and up to the start of last month. It says nothing the
+    transparency page did not already say a month apart.
+
+    Gifts of a quiet month can wait for the next batch (the disclosure rule), so a
+    month may add nothing: then the latest of the `look_back` months before it that
+    did add something is given instead (its `month` says which). One query."""
+    cutoff = public_cutoff(today)
+    funds = list(_gift_months_by_fund(cutoff).values())
+
+    def published(before: datetime.date) -> int:
+        return sum(disclose_gifts(months, cutoff=before).raised for months in funds)
+
+    last_month = (cutoff - datetime.timedelta(days=1)).replace(day=1)
+    later, month = published(cutoff), cutoff
+    for _ in range(max(1, look_back)):
+        month = (month - datetime.timedelta(days=1)).replace(day=1)
+        earlier = published(month)
+        if later > earlier:
+            return MonthRaised(
+                month=month,
+                raised=later - earlier,
+                is_last_month=month == last_month,
+            )
+        later = earlier
+    return MonthRaised(month=last_month, raised=0)
 
 
 def disclosed_regions() -> dict[uuid.UUID, str]:

@@ -72,3 +72,33 @@ class PrisonerIndexPage(RoutablePageMixin, Page):
         from prisoners.feeds import ProfileUpdatesAtomFeed
 
         return ProfileUpdatesAtomFeed(self)(request)
+
+    @path("letters/")
+    def letter_month(self, request):
+        """ "Write a letter this month": people whose birthday falls in the month
+        asked for (`?month=1`…`12`, the current one by default)."""
+        from django.utils import timezone
+
+        from prisoners.letters import birthday_label, letter_month_people, month_name
+
+        today = timezone.localdate()
+        asked = request.GET.get("month", "")
+        month = int(asked) if asked.isdigit() and 1 <= int(asked) <= 12 else today.month
+        people = letter_month_people(locale=self.locale, month=month, today=today)
+        return self.render(
+            request,
+            template="prisoners/letter_month.html",
+            context_overrides={
+                "month": month,
+                "month_name": month_name(month),
+                "is_current_month": month == today.month,
+                "previous_month": (month - 2) % 12 + 1,
+                "previous_month_name": month_name((month - 2) % 12 + 1),
+                "next_month": month % 12 + 1,
+                "next_month_name": month_name(month % 12 + 1),
+                "people": [
+                    (person, birthday_label(person.birth_month, person.birth_day))
+                    for person in people
+                ],
+            },
+        )

@@ -1,6 +1,9 @@
+import calendar
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.dates import MONTHS
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -14,6 +17,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -54,7 +58,7 @@ class PrisonerPageForm(WagtailAdminPageForm):
         return super().save(commit=commit)
 
 
-class PrisonerPage(Page):
+class PrisonerPage(RoutablePageMixin, Page):
     """One person the network defends: who they are, what is done to them, why it is
     political, and how to help. Publishing needs a second person's approval."""
 
@@ -87,6 +91,17 @@ class PrisonerPage(Page):
     )
     birth_year = models.PositiveSmallIntegerField(
         _("year of birth"), null=True, blank=True
+    )
+    # Day and month without the year: what the letter-writing month needs, and
+    # published only with its own consent (see visibility.py, "birthday").
+    birth_month = models.PositiveSmallIntegerField(
+        _("birthday: month"),
+        null=True,
+        blank=True,
+        choices=list(MONTHS.items()),
+    )
+    birth_day = models.PositiveSmallIntegerField(
+        _("birthday: day"), null=True, blank=True
     )
     home_region = models.ForeignKey(
         Region,
@@ -215,6 +230,11 @@ class PrisonerPage(Page):
     consent_relatives = models.BooleanField(
         _("consent to name relatives"), default=False
     )
+    consent_birthday = models.BooleanField(
+        _("consent to publish the birthday"),
+        default=False,
+        help_text=_("Day and month, for the letter-writing month."),
+    )
     consent_review_on = models.DateField(_("review consent on"), null=True, blank=True)
     consent_notes = models.TextField(_("consent notes (private)"), blank=True)
     hidden_fields = models.CharField(max_length=400, blank=True, editable=False)
@@ -253,6 +273,7 @@ class PrisonerPage(Page):
             [
                 FieldPanel("photo"),
                 FieldRowPanel([FieldPanel("birth_year"), FieldPanel("home_region")]),
+                FieldRowPanel([FieldPanel("birth_day"), FieldPanel("birth_month")]),
                 FieldPanel("occupation"),
                 FieldPanel("relatives_note"),
                 FieldPanel("story"),
@@ -331,6 +352,7 @@ class PrisonerPage(Page):
                 FieldPanel("consent_photo"),
                 FieldPanel("consent_detention_place"),
                 FieldPanel("consent_relatives"),
+                FieldPanel("consent_birthday"),
                 FieldPanel("consent_review_on"),
                 FieldPanel("consent_notes"),
             ],
@@ -364,6 +386,7 @@ class PrisonerPage(Page):
                     )
                 }
             )
+        self._clean_birthday()
         if (
             self.released_on
             and self.detained_on
@@ -372,6 +395,21 @@ class PrisonerPage(Page):
             raise ValidationError(
                 {"released_on": _("The release date is before the detention date.")}
             )
+
+    def _clean_birthday(self) -> None:
+        month, day = self.birth_month, self.birth_day
+        if (month is None) != (day is None):
+            field = "birth_day" if day is None else "birth_month"
+            raise ValidationError(
+                {
+                    field: _(
+                        "Give both the day and the month of the birthday, or neither."
+                    )
+                }
+            )
+        # A leap year, so that 29 February is a real day.
+        if month is not None and not 1 <= day <= calendar.monthrange(2000, month)[1]:
+            raise ValidationError({"birth_day": _("That month has no such day.")})
 
     def save(self, *args, **kwargs):
         # A derived search column, not business logic: recomputed from the public
@@ -447,6 +485,33 @@ class PrisonerPage(Page):
         # The money block comes from the template (`{% case_money page %}`): the
         # profile knows nothing of the money app.
         return context
+
+    @path("letter/")
+    def letter_sheet(self, request):
+        """A printable sheet for writing to the person; only while the address is
+        public, recently verified and letters get through."""
+        from django.http import Http404
+
+        from prisoners.letters import birthday_label, has_letter_sheet
+
+        if not has_letter_sheet(self):
+            raise Http404
+        birthday = self.public_birthday
+        return self.render(
+            request,
+            template="prisoners/letter_sheet.html",
+            context_overrides={
+                "birthday": birthday,
+                "birthday_label": birthday_label(*birthday) if birthday else "",
+            },
+        )
+
+    @property
+    def public_birthday(self):
+        """(month, day) when the public may see the birthday, else None."""
+        if self.birth_month and self.birth_day and self.shows("birthday"):
+            return (self.birth_month, self.birth_day)
+        return None
 
     def calls_to_action(self, request, campaigns) -> dict:
         statement = next(

@@ -1,5 +1,8 @@
-"""Demo content for the site-wide pages: the home page in three languages, the
-footer and the site settings."""
+"""Demo content for the site-wide pages: the home page in each language (its
+blocks' headings in demo_home.json), the footer and the site settings."""
+
+import json
+from pathlib import Path
 
 from wagtail.models import Locale, Page, Site
 
@@ -120,3 +123,71 @@ def load_section(
             section.save_revision().publish()
         sections[lang] = section.specific
     return sections
+
+
+# Demo people on every front page, by slug (fictional, with consent to a name).
+FEATURED_PEOPLE = (
+    "serhii-petrenko",
+    "aider-memetov",
+    "olena-kovalchuk",
+    "pavel-gurov",
+)
+HOME_BLOCKS_FILE = Path(__file__).with_name("demo_home.json")
+
+
+def _home_body(home: HomePage, texts: dict) -> list[tuple[str, dict]]:
+    from campaigns.models import CampaignPage
+    from prisoners.models import PrisonerPage
+
+    campaigns = list(
+        CampaignPage.objects.live().filter(locale=home.locale).order_by("path")[:3]
+    )
+    people = {
+        page.slug: page
+        for page in PrisonerPage.objects.live().filter(
+            locale=home.locale, slug__in=FEATURED_PEOPLE
+        )
+    }
+    body = [
+        ("figures", {"heading": texts["figures"]}),
+        (
+            "featured_people",
+            {
+                "heading": texts["people"],
+                "people": [people[s] for s in FEATURED_PEOPLE if s in people],
+            },
+        ),
+        ("letter_month", {"heading": texts["letters"], "text": texts["letters_text"]}),
+        ("featured_campaigns", {"heading": texts["campaigns"], "campaigns": campaigns}),
+        ("latest_news", {"heading": texts["news"], "count": 3}),
+        ("upcoming_events", {"heading": texts["events"], "count": 3}),
+        (
+            "members",
+            {"heading": texts["members"], "text": texts["members_text"]},
+        ),
+        (
+            "donate",
+            {
+                "heading": texts["donate"],
+                "text": texts["donate_text"],
+                "button_text": texts["donate_button"],
+            },
+        ),
+    ]
+    return body
+
+
+def load_home_bodies(homes: dict[str, HomePage]) -> int:
+    """Fill each language's front page with the demo blocks, once: a body an
+    editor has changed is left as it is. Returns how many were filled."""
+    all_texts = json.loads(HOME_BLOCKS_FILE.read_text(encoding="utf-8"))
+    filled = 0
+    for code, home in homes.items():
+        texts = all_texts.get(code)
+        home = HomePage.objects.get(pk=home.pk)
+        if texts is None or len(home.body):
+            continue
+        home.body = _home_body(home, texts)
+        home.save_revision().publish()
+        filled += 1
+    return filled

@@ -29,10 +29,32 @@ class HomePage(Page):
         "campaigns.CampaignIndexPage",
         "campaigns.StatementIndexPage",
         "network.NetworkIndexPage",
+        "news.NewsIndexPage",
     ]
 
     class Meta:
         verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["home_sections"] = self.sections()
+        return context
+
+    def sections(self) -> dict:
+        """The live, public sections under this home page by type
+        ("prisoners.prisonerindexpage" → page), for the blocks' links. One query."""
+        sections = {}
+        children = (
+            Page.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("content_type")
+            .order_by("path")
+        )
+        for child in children:
+            label = f"{child.content_type.app_label}.{child.content_type.model}"
+            sections.setdefault(label, child)
+        return sections
 
 
 @register_setting(icon="cog")

@@ -29,6 +29,11 @@ def main() -> int:
     django.setup()
     from django.conf import settings
 
+    # The demo's absolute links (API, feeds, sitemap) point where it is served.
+    from home.site_address import set_default_site_address
+
+    set_default_site_address(url=f"http://{ADDRESS}")
+
     worker = None
     if settings.REDIS_URL and redis_is_reachable(settings.REDIS_URL):
         worker = subprocess.Popen(
@@ -54,7 +59,8 @@ def main() -> int:
         tasks = "no REDIS_URL: background tasks run inline, no worker needed"
 
     print(
-        f"\n  Site:   http://{ADDRESS}/  (Ukrainian /uk/, English /en/, Russian /ru/)"
+        f"\n  Site:   http://{ADDRESS}/  (Ukrainian /uk/, English /en/, Russian /ru/,"
+        " Belarusian /be/, Crimean Tatar /crh/)"
         f"\n  Admin:  http://{ADDRESS}/admin/"
         f"\n  Board dashboard: http://{ADDRESS}/admin/board/"
         f"\n  Where the money goes: http://{ADDRESS}/en/transparency/"

@@ -7,6 +7,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from donations.stripe.webhook_views import stripe_webhook
+from home.share_cards import share_card
+from home.views import favicon
 from prisoners.api import api_router
 from prisoners.sitemap import AllLanguagesSitemap
 from safeimages.views import PublicImageServeView, staff_media
@@ -35,6 +37,8 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("stripe/webhook/", stripe_webhook, name="stripe_webhook"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": AllLanguagesSitemap}}),
+    path("favicon.ico", favicon),
+    path("share/<int:page_id>.png", share_card, name="share_card"),
 ]
 
 

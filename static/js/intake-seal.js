@@ -72,10 +72,25 @@
     ]);
   }
 
-  // The core (WebAssembly, with an asm.js copy for browsers that refuse it), then
-  // the wrappers that define window.sodium over it.
+  // The core, then the wrappers that define window.sodium over it. The core carries
+  // libsodium twice: as WebAssembly and as asm.js (plain JavaScript). Our CSP has no
+  // 'wasm-unsafe-eval', so compiling the WebAssembly would only be refused (with a
+  // violation report); we decline it at once through the module's instantiateWasm
+  // hook, and the core takes its asm.js copy.
+  var core = window.libsodium_mod = {
+    instantiateWasm: function () {
+      setTimeout(function () { core.onAbort(new Error("asm.js, not WebAssembly")); }, 0);
+      return {};
+    }
+  };
   var sodiumReady = loadScript(form.getAttribute("data-sodium-core"))
-    .then(function () { return loadScript(form.getAttribute("data-sodium")); })
+    .then(function () { return window.libsodium.ready; })
+    .then(function () {
+      // Taking the asm.js copy, the core drops every property of the module object
+      // and copies the new one's, which has no `ready`; the wrappers wait on it.
+      if (!window.libsodium.ready) window.libsodium.ready = Promise.resolve();
+      return loadScript(form.getAttribute("data-sodium"));
+    })
     .then(function () { return window.sodium.ready; })
     .then(function () { return window.sodium; });
   sodiumReady.catch(function () {}); // handled when the reporter sends

@@ -55,7 +55,8 @@ AREAS = (
             "wagtailsnippetchoosers_*:choose*",
             "wagtailsnippetchoosers_*:chosen*",
             "wagtailimages_chooser:choose*",
-            "wagtailimages_chooser:chosen*",
+            # Choosing one image needs the right to choose it: with content.
+            "wagtailimages_chooser:chosen_multiple",
             "wagtaildocs_chooser:choose*",
             "wagtaildocs_chooser:chosen*",
             "wagtail_localize:javascript_catalog",
@@ -93,6 +94,11 @@ AREAS = (
             "wagtailadmin_pages:revisions_unschedule",
             "wagtailadmin_reports:locked_pages*",
         ),
+    ),
+    Area(
+        "Image URL generator (no dynamic image URLs are served)",
+        NOBODY,
+        ("wagtailimages:url_generator*",),
     ),
     Area(
         "Images and documents",

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "prisoners",
     "campaigns",
     "donations",
+    "news",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
@@ -64,10 +65,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache: cached pages get the same policies as fresh ones.
+    "solidarity.security_headers.PathPolicyCSPMiddleware",
+    "solidarity.security_headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -219,6 +224,10 @@ ATTENTION_DIGEST_MINUTES = env.int("ATTENTION_DIGEST_MINUTES", default=60)
 
 # Anonymous visitors get public pages from the cache (see solidarity/page_cache.py).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+
+# The letter-writing month lists only people whose address was verified within
+# this many months: an old address loses letters, or worse, reaches someone else.
+LETTERS_ADDRESS_MAX_AGE_MONTHS = env.int("LETTERS_ADDRESS_MAX_AGE_MONTHS", default=6)
 
 # --- Reports of persecution (site/intake) -------------------------------------------
 # Argon2id's cost for passphrases and receipt codes: INTERACTIVE (64 MB, ~0.1 s),
@@ -408,6 +417,11 @@ LANGUAGES = [
     ("uk", "Українська"),
     ("en", "English"),
     ("ru", "Русский"),
+    # Belarusian and Crimean Tatar (Latin script) are prepared: search keys, date and
+    # number formats, Django's knowledge of crh (home/languages.py) and most of the
+    # interface strings. They go public with their demo content trees (issue 15).
+    # ("be", "Беларуская"),
+    # ("crh", "Qırımtatarca"),
 ]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
@@ -419,7 +433,12 @@ LANGUAGE_NAMES_IN_ENGLISH = {
     "uk": _("Ukrainian"),
     "en": _("English"),
     "ru": _("Russian"),
+    "be": _("Belarusian"),
+    "crh": _("Crimean Tatar"),
 }
+# Django knows no Crimean Tatar: home.languages adds it to LANG_INFO at start-up.
+# Dates and numbers per language: Django's own formats, and ours for crh.
+FORMAT_MODULE_PATH = ["solidarity.formats"]
 
 # --- Files -----------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -446,6 +465,10 @@ WAGTAIL_SITE_NAME = "Solidarity"
 WAGTAILADMIN_BASE_URL = env.str(
     "WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000"
 )
+# The public address of the site: absolute links in the API, feeds and sitemap are
+# built from it. Applied to the default Wagtail Site after every `migrate`; `make run`
+# sets the address it serves instead.
+SITE_URL = env.str("SITE_URL", default="")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_IMAGE_MODEL = "safeimages.SafeImage"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
@@ -464,6 +487,59 @@ CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's preview panel frames our own pages
+
+# Content-Security-Policy (django-csp 4; solidarity/security_headers.py picks the
+# admin's policy by path). Public pages: our own files only, no inline code, no
+# unsafe-*. Video players load from their hosts only after a click
+# (static/js/video-on-click.js). The donate form's redirect to Stripe Checkout is a
+# form navigation, so form-action must allow it.
+_SELF, _NONE = "'self'", "'none'"
+VIDEO_FRAME_HOSTS = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "script-src": [_SELF],
+        "style-src": [_SELF],
+        "img-src": [_SELF],
+        "font-src": [_SELF],
+        "connect-src": [_SELF],
+        "worker-src": [_SELF],
+        "frame-src": VIDEO_FRAME_HOSTS,
+        "object-src": [_NONE],
+        "base-uri": [_SELF],
+        "form-action": [_SELF, "https://checkout.stripe.com"],
+        "frame-ancestors": [_SELF],  # Wagtail's preview frames our pages
+    }
+}
+# The Wagtail admin (with its preview of public templates) and the Board's plotly
+# dashboard: Wagtail and plotly set inline styles, Wagtail shows image previews as
+# data: and blob: URLs. Still no inline or evaluated script.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "style-src": [_SELF, "'unsafe-inline'"],
+        "img-src": [_SELF, "data:", "blob:"],
+        "font-src": [_SELF, "data:"],
+        "frame-src": [_SELF, *VIDEO_FRAME_HOSTS],
+        "form-action": [_SELF],
+    }
+}
+# No page of ours uses these: a script that got in could not either.
+PERMISSIONS_POLICY = {
+    "camera": [],
+    "microphone": [],
+    "geolocation": [],
+    "payment": [],  # Stripe Checkout is a page of its own, not a frame of ours
+    "usb": [],
+    "serial": [],
+    "hid": [],
+    "midi": [],
+    "magnetometer": [],
+    "gyroscope": [],
+    "accelerometer": [],
+    "display-capture": [],
+    "browsing-topics": [],
+}
 
 LOGGING = {
     "version": 1,

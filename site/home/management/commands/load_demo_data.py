@@ -12,9 +12,15 @@ from accounts.demo import (
 from campaigns.demo import load_campaigns
 from donations.demo import load_donations
 from donations.spending.demo import load_spending
-from home.demo import load_footer_and_settings, load_home_pages, show_sections_in_menus
+from home.demo import (
+    load_footer_and_settings,
+    load_home_bodies,
+    load_home_pages,
+    show_sections_in_menus,
+)
 from intake.demo import DEMO_PASSPHRASE, load_intake
 from network.demo import load_network
+from news.demo import load_news
 from prisoners.demo import load_prisoners
 
 
@@ -46,10 +52,14 @@ class Command(BaseCommand):
             created = load_demo_staff()
             # Before the spending, which may pay members for the cases they handle.
             network = load_network(homes)
+            # Before the menus, so that the news list goes in the header too.
+            load_news(homes)
             # Last of the sections: the network page too goes in the header.
             show_sections_in_menus(homes)
             spending = load_spending()
             intake = load_intake()
+            # Last: the front page shows what every other section has loaded.
+            load_home_bodies(homes)
         profiles = prisoner_indexes["uk"].profiles().count()
         self.stdout.write(
             self.style.SUCCESS(
