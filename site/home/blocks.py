@@ -1,5 +1,5 @@
 """The front page's blocks: editors choose and order them; what they show is read
-live from the register, the money, the network, news and events.
+live from the register, the money, the network and the news.
 
 Each block reads its own data in `get_context`, with a fixed number of queries
 however many items it shows (chosen pages are fetched again in one query, which
@@ -7,19 +7,10 @@ also drops drafts and restricted pages). Links to the sections (register,
 campaigns, news, network) come from `home_sections`, read once per page.
 """
 
-import importlib.util
-
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-
-
-def app_available(name: str) -> bool:
-    """Whether an optional app (news, events) is installed in this checkout."""
-    from django.apps import apps
-
-    return apps.is_installed(name) and importlib.util.find_spec(name) is not None
 
 
 def _locale(parent_context):
@@ -142,41 +133,14 @@ class LatestNewsBlock(blocks.StructBlock):
         template = "blocks/latest_news_block.html"
 
     def get_context(self, value, parent_context=None):
+        from news.selectors import latest_news
+
         context = super().get_context(value, parent_context)
         locale = _locale(parent_context)
-        context["items"] = []
-        context["more"] = None
-        if locale and app_available("news"):
-            from news.selectors import latest_news
-
-            context["items"] = list(latest_news(locale=locale, limit=value["count"]))
-            context["more"] = _section(parent_context, "news.NewsIndexPage")
-        return context
-
-
-class UpcomingEventsBlock(blocks.StructBlock):
-    """The next events: discussions, webinars, letter-writing evenings."""
-
-    heading = blocks.CharBlock(max_length=120)
-    count = blocks.IntegerBlock(min_value=1, max_value=12, default=3)
-
-    class Meta:
-        icon = "date"
-        label = _("Upcoming events")
-        template = "blocks/upcoming_events_block.html"
-
-    def get_context(self, value, parent_context=None):
-        context = super().get_context(value, parent_context)
-        locale = _locale(parent_context)
-        context["items"] = []
-        context["more"] = None
-        if locale and app_available("events"):
-            from events.selectors import upcoming_events
-
-            context["items"] = list(
-                upcoming_events(locale=locale, limit=value["count"])
-            )
-            context["more"] = _section(parent_context, "events.EventIndexPage")
+        context["items"] = (
+            latest_news(locale=locale, limit=value["count"]) if locale else []
+        )
+        context["more"] = _section(parent_context, "news.NewsIndexPage")
         return context
 
 
@@ -273,7 +237,6 @@ class HomeBodyBlock(blocks.StreamBlock):
     featured_campaigns = FeaturedCampaignsBlock()
     featured_people = FeaturedPeopleBlock()
     latest_news = LatestNewsBlock()
-    upcoming_events = UpcomingEventsBlock()
     letter_month = LetterMonthBlock()
     members = MembersBlock()
     donate = DonateBlock()

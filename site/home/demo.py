@@ -160,7 +160,6 @@ def _home_body(home: HomePage, texts: dict) -> list[tuple[str, dict]]:
         ("letter_month", {"heading": texts["letters"], "text": texts["letters_text"]}),
         ("featured_campaigns", {"heading": texts["campaigns"], "campaigns": campaigns}),
         ("latest_news", {"heading": texts["news"], "count": 3}),
-        ("upcoming_events", {"heading": texts["events"], "count": 3}),
         (
             "members",
             {"heading": texts["members"], "text": texts["members_text"]},

@@ -11,42 +11,11 @@
 (function () {
   "use strict";
 
-  var ALGORITHMS = ["PBKDF2/SHA-256", "PBKDF2/SHA-384", "PBKDF2/SHA-512"];
-  var loaded = null;
-
-  function loadAltcha(form) {
-    if (loaded) return loaded;
-    var css = document.createElement("link");
-    css.rel = "stylesheet";
-    css.href = form.getAttribute("data-altcha-css");
-    document.head.appendChild(css);
-    loaded = new Promise(function (resolve, reject) {
-      var script = document.createElement("script");
-      script.type = "module";
-      script.src = form.getAttribute("data-altcha-script");
-      script.onload = resolve;
-      script.onerror = reject;
-      document.head.appendChild(script);
-    }).then(function () {
-      var worker = form.getAttribute("data-altcha-worker");
-      ALGORITHMS.forEach(function (name) {
-        window.$altcha.algorithms.set(name, function () { return new Worker(worker); });
-      });
-      // The page's language, in our own words (Django's translations).
-      var language = form.getAttribute("data-altcha-language");
-      var strings = JSON.parse(form.getAttribute("data-altcha-strings"));
-      var base = window.$altcha.i18n.get(language) || window.$altcha.i18n.get("en");
-      window.$altcha.i18n.set(language, Object.assign({}, base, strings));
-      return customElements.whenDefined("altcha-widget");
-    });
-    return loaded;
-  }
-
   // Resolves with the widget once it is ready for the form's submit event.
   function addWidget(form) {
     var widget = form.querySelector("altcha-widget");
     if (widget) return Promise.resolve(widget);
-    return loadAltcha(form).then(function () {
+    return window.SolidarityAltcha.load(form).then(function () {
       widget = document.createElement("altcha-widget");
       widget.setAttribute("challenge", form.getAttribute("data-challenge-url"));
       widget.setAttribute("auto", "onsubmit");

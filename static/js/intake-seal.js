@@ -95,41 +95,12 @@
     .then(function () { return window.sodium; });
   sodiumReady.catch(function () {}); // handled when the reporter sends
 
-  // --- ALTCHA's proof of work, only when the server asks (as donate-challenge.js) --
+  // --- ALTCHA's proof of work, only when the server asks (shared with the donate form: altcha-loader.js) --
 
-  var ALGORITHMS = ["PBKDF2/SHA-256", "PBKDF2/SHA-384", "PBKDF2/SHA-512"];
-  var altchaLoaded = null;
   var challenge = null; // a Promise of the widget, or of null when none is needed
 
-  function loadAltcha() {
-    if (altchaLoaded) return altchaLoaded;
-    var css = document.createElement("link");
-    css.rel = "stylesheet";
-    css.href = form.getAttribute("data-altcha-css");
-    document.head.appendChild(css);
-    altchaLoaded = new Promise(function (resolve, reject) {
-      var script = document.createElement("script");
-      script.type = "module";
-      script.src = form.getAttribute("data-altcha-script");
-      script.onload = resolve;
-      script.onerror = reject;
-      document.head.appendChild(script);
-    }).then(function () {
-      var worker = form.getAttribute("data-altcha-worker");
-      ALGORITHMS.forEach(function (name) {
-        window.$altcha.algorithms.set(name, function () { return new Worker(worker); });
-      });
-      var language = form.getAttribute("data-altcha-language");
-      var strings = JSON.parse(form.getAttribute("data-altcha-strings"));
-      var base = window.$altcha.i18n.get(language) || window.$altcha.i18n.get("en");
-      window.$altcha.i18n.set(language, Object.assign({}, base, strings));
-      return customElements.whenDefined("altcha-widget");
-    });
-    return altchaLoaded;
-  }
-
   function addWidget() {
-    return loadAltcha().then(function () {
+    return window.SolidarityAltcha.load(form).then(function () {
       var widget = document.createElement("altcha-widget");
       widget.setAttribute("challenge", form.getAttribute("data-challenge-url"));
       // It starts while the reporter writes; we never let it post the form itself.
