@@ -6,7 +6,7 @@ PY := $(BIN)/python
 export PYTHONPATH := $(CURDIR)/site:$(CURDIR)
 STAMP := $(VENV)/.installed
 
-.PHONY: run install test lint format messages benchmark clean worker
+.PHONY: run install test lint format messages benchmark clean worker backup restore
 
 # Reinstall only when the dependencies change, so a second `make run` is fast.
 $(STAMP): pyproject.toml requirements.lock
@@ -43,6 +43,16 @@ benchmark: install
 
 worker: install
 	$(BIN)/celery -A solidarity worker --beat --loglevel INFO
+
+# Backups (docs/operations/backups.md): the database, media and private files of
+# the configured DATABASE_URL and MEDIA_ROOT, one new directory per run.
+BACKUP_DIR ?= backups
+backup: install
+	$(PY) manage.py backup --to $(BACKUP_DIR)/$$(date -u +%Y%m%dT%H%M%SZ)
+
+restore: install
+	@test -n "$(FROM)" || { echo "Usage: make restore FROM=$(BACKUP_DIR)/<date> [FORCE=1]"; exit 2; }
+	$(PY) manage.py restore --from $(FROM) $(if $(FORCE),--force)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,6 +1,7 @@
 """Demo content for campaigns and joint statements: themes, the campaign list and the
-statement list, six campaigns and two statements in Ukrainian, English and Russian,
-with signatures.
+statement list, six campaigns and two statements in Ukrainian, English and Russian
+(the tables) and in Belarusian and Crimean Tatar (demo_be.json, demo_crh.json; see
+home.demo_languages), with signatures.
 
 Every campaign is about INVENTED people from `prisoners.demo`; every signer is
 invented too (placeholder names such as "Erika Mustermann" or "Jan Kowalski",
@@ -32,10 +33,13 @@ from campaigns.models import (
 )
 from campaigns.services import email_digest
 from home.demo import load_section
+from home.demo_languages import demo_text
 from home.illustrations import demo_illustration
 from home.models import HomePage
-from prisoners.demo import LANGS, TRANSLATIONS, T
+from prisoners.demo import T
 from prisoners.models import PrisonerIndexPage, PrisonerPage
+
+from .demo_be_crh import added
 
 # A placeholder address: the video block links to it and loads nothing by itself.
 DEMO_VIDEO_URL = "https://www.youtube.com/watch?v=XXXXXXXXXXX"
@@ -83,6 +87,18 @@ INDEXES: dict[type[Page], tuple[str, dict[str, tuple[str, str]]]] = {
                 "заявления, пишите письма, поддерживайте защиту. Все кампании на "
                 "этом демонстрационном сайте вымышлены.",
             ),
+            "be": (
+                "Кампаніі",
+                "Публічныя кампаніі сеткі ў абарону канкрэтных людзей: падпісвайце "
+                "заявы, пішыце лісты, падтрымлівайце абарону. Усе кампаніі на гэтым "
+                "дэманстрацыйным сайце выдуманыя.",
+            ),
+            "crh": (
+                "Kampaniyalar",
+                "Şebekeniñ belli insanlarnı qorçalamaq içün açıq kampaniyaları: "
+                "beyanatlarnı imzalañız, mektüpler yazıñız, qorunuvnı destekleñiz. Bu "
+                "numayış saytındaki bütün kampaniyalar uydurılğan.",
+            ),
         },
     ),
     StatementIndexPage: (
@@ -102,6 +118,16 @@ INDEXES: dict[type[Page], tuple[str, dict[str, tuple[str, str]]]] = {
                 "Совместные заявления",
                 "Заявления, которые подписывают организации и люди. Подпись "
                 "засчитывается после подтверждения электронного адреса.",
+            ),
+            "be": (
+                "Сумесныя заявы",
+                "Заявы, якія падпісваюць арганізацыі і людзі. Подпіс залічваецца "
+                "пасля пацвярджэння адраса электроннай пошты.",
+            ),
+            "crh": (
+                "Müşterek beyanatlar",
+                "Teşkilâtlar ve insanlar imzalağan beyanatlar. İmza elektron poçta "
+                "adresi tasdiqlengen soñ sayıla.",
             ),
         },
     ),
@@ -801,7 +827,7 @@ CAMPAIGNS: list[Campaign] = [
 
 
 def _text(texts: T, lang: str) -> str:
-    return texts[LANGS.index(lang)]
+    return demo_text(texts, lang, added())
 
 
 def load_themes(locales) -> dict[str, dict[str, CampaignTheme]]:
@@ -813,7 +839,9 @@ def load_themes(locales) -> dict[str, dict[str, CampaignTheme]]:
                 locale=locales["uk"], slug=slug, name=_text(names, "uk")
             )
         found = {"uk": source}
-        for lang in TRANSLATIONS:
+        for lang in locales:
+            if lang == "uk":
+                continue
             theme = source.get_translation_or_none(locales[lang])
             if theme is None:
                 theme = source.copy_for_translation(locales[lang])
@@ -825,7 +853,7 @@ def load_themes(locales) -> dict[str, dict[str, CampaignTheme]]:
 
 
 def load_index(model, homes: dict[str, HomePage]) -> dict[str, Page]:
-    """`model` under each home page, the en and ru ones translations of uk."""
+    """`model` under each home page, the other languages' translations of uk."""
     slug, content = INDEXES[model]
     return load_section(model, homes, slug=slug, content=content)
 
@@ -834,11 +862,11 @@ def load_people(homes: dict[str, HomePage]) -> dict[str, dict[str, PrisonerPage]
     """The demo profiles by slug, then language (loaded by `load_prisoners`)."""
     wanted = {slug for campaign in CAMPAIGNS for slug in campaign.people}
     people: dict[str, dict[str, PrisonerPage]] = {slug: {} for slug in wanted}
-    for lang in LANGS:
-        register = PrisonerIndexPage.objects.child_of(homes[lang]).get()
+    for lang, home in homes.items():
+        register = PrisonerIndexPage.objects.child_of(home).get()
         for page in PrisonerPage.objects.child_of(register).filter(slug__in=wanted):
             people[page.slug][lang] = page
-    missing = [s for s, pages in people.items() if len(pages) != len(LANGS)]
+    missing = [s for s, pages in people.items() if len(pages) != len(homes)]
     if missing:
         raise RuntimeError(f"Demo profiles missing (load_prisoners first): {missing}")
     return people
@@ -928,7 +956,9 @@ def load_statement(statement: Statement, parents: dict[str, Page]) -> StatementP
     page = source.first()
     if page is None:
         page = _new_statement(statement, parents["uk"])
-    for lang in TRANSLATIONS:
+    for lang in parents:
+        if lang == "uk":
+            continue
         _translate_statement(page, statement, lang, parents[lang].locale)
     load_signatures(statement, page)
     return page
@@ -968,7 +998,8 @@ def _campaign_fields(campaign: Campaign, lang: str, themes) -> dict:
 
 def load_campaign(campaign: Campaign, indexes, themes, people) -> CampaignPage:
     """The campaign in Ukrainian (with its statement, if any, as a child page),
-    then its translations into en and ru, each linked to people of its language."""
+    then its translations into the other languages of `indexes`, each linked to
+    people of its language."""
     statement = STATEMENTS.get(campaign.statement)
     source = CampaignPage.objects.child_of(indexes["uk"]).filter(slug=campaign.slug)
     page = source.first()
@@ -1004,9 +1035,9 @@ def load_campaign(campaign: Campaign, indexes, themes, people) -> CampaignPage:
         page.save_revision().publish()
     uk_statement = page.statement
 
-    for lang in TRANSLATIONS:
+    for lang in indexes:
         locale = indexes[lang].locale
-        if page.get_translation_or_none(locale) is not None:
+        if lang == "uk" or page.get_translation_or_none(locale) is not None:
             continue
         # Saved as a draft under the translation of the parent, with the inline rows
         # copied and the theme, people and statement still the Ukrainian ones.
@@ -1039,9 +1070,10 @@ def load_campaign(campaign: Campaign, indexes, themes, people) -> CampaignPage:
 
 def load_campaigns(homes: dict[str, HomePage]) -> dict:
     """Themes, the campaign and statement lists, every demo campaign and statement
-    in three languages, and their signatures. Returns counts for a message."""
+    in each language of `homes`, and their signatures. Returns counts for a
+    message."""
     with transaction.atomic():
-        locales: dict[str, Locale] = {lang: homes[lang].locale for lang in LANGS}
+        locales: dict[str, Locale] = {lang: home.locale for lang, home in homes.items()}
         themes = load_themes(locales)
         people = load_people(homes)
         campaign_indexes = load_index(CampaignIndexPage, homes)

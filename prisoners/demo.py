@@ -1,5 +1,7 @@
 """Demo content for the register of political prisoners: regions, criminal articles,
-places of detention and 35 profiles in Ukrainian, English and Russian.
+places of detention and 35 profiles in Ukrainian, English and Russian (the tables),
+and Belarusian and Crimean Tatar (demo_be.json, demo_crh.json; see
+home.demo_languages).
 
 Every person here is INVENTED. Names, dates, places, addresses and stories are
 fictional (addresses use streets such as "ул. Вымышленная", "Fictional Street");
@@ -16,9 +18,11 @@ import uuid
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Locale
 
 from home.demo import load_section
+from home.demo_languages import demo_text
 from home.models import HomePage
 from prisoners import choices
 from prisoners.models import (
@@ -33,8 +37,8 @@ from prisoners.models import (
 )
 from prisoners.visibility import encode_hidden
 
-LANGS = ("uk", "en", "ru")
-TRANSLATIONS = ("en", "ru")
+from .demo_be_crh import added
+
 T = tuple[str, str, str]  # the same text in uk, en, ru
 
 S = choices.Status
@@ -301,6 +305,17 @@ INDEX: dict[str, tuple[str, str]] = {
         "Люди, которых защищает сеть: удерживаемые Россией и оккупационными "
         "«властями», а также преследуемые за рубежом. Все профили на этом "
         "демонстрационном сайте вымышлены.",
+    ),
+    "be": (
+        "Палітвязні",
+        "Людзі, якіх абараняе сетка: зняволеныя Расіяй і акупацыйнымі «ўладамі», а "
+        "таксама тыя, каго пераследуюць за мяжой. Усе профілі на гэтым "
+        "дэманстрацыйным сайце выдуманыя.",
+    ),
+    "crh": (
+        "Siyasiy mahbuslar",
+        "Şebeke qorçalağan insanlar: Rusiye ve işğal «akimiyeti» apiste tutqanlar, ve "
+        "hariçte taqip etilgenler. Bu numayış saytındaki bütün profiller uydurılğan.",
     ),
 }
 
@@ -2309,10 +2324,10 @@ PEOPLE: list[Person] = [
 
 
 # Birthdays for the letter-writing month: slug → (month, day, consent to publish).
-# Every month has someone who can be written to (a public address verified in the
-# autumn of 2026, letters not blocked); in December some cannot, on purpose:
-# letters blocked (enver-kurtumerov, oksana-lysenko, whose address is also old and
-# hidden), no consent to publish the birthday (roman-didenko, mariia-n).
+# Every month has someone who can be written to (a public address verified weeks or
+# months before the demo is loaded, letters not blocked); in December some cannot,
+# on purpose: letters blocked (enver-kurtumerov, oksana-lysenko, whose address is
+# also old and hidden), no consent to publish the birthday (roman-didenko, mariia-n).
 BIRTHDAYS: dict[str, tuple[int, int, bool]] = {
     "aider-memetov": (1, 14, True),
     "olena-kovalchuk": (2, 29, True),
@@ -2341,15 +2356,33 @@ def _date(value: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
 
 
+# The tables' letter-address verifications are dated as of this day. Each is loaded
+# at the same distance before the day the demo is loaded, so the letter month stays
+# full whenever that is, and an address stale on purpose stays stale.
+LETTERS_TABLE_DAY = datetime.date(2026, 12, 1)
+
+
+def _load_day() -> datetime.date:
+    return timezone.localdate()
+
+
+def _verified_on(value: str | None) -> datetime.date | None:
+    if not value:
+        return None
+    return _load_day() - (LETTERS_TABLE_DAY - _date(value))
+
+
 def _text(texts: T | None, lang: str) -> str:
-    return texts[LANGS.index(lang)] if texts else ""
+    return demo_text(texts, lang, added())
 
 
 def _translated_snippets(source, locales, update) -> dict:
     """`source` (Ukrainian) and its copies in the other languages, each made once
     with `copy_for_translation` (same translation key) and filled by `update`."""
     found = {"uk": source}
-    for lang in TRANSLATIONS:
+    for lang in locales:
+        if lang == "uk":
+            continue
         obj = source.get_translation_or_none(locales[lang])
         if obj is None:
             obj = source.copy_for_translation(locales[lang])
@@ -2420,7 +2453,7 @@ def load_places(locales, regions) -> dict[str, dict[str, DetentionPlace]]:
 
 
 def load_indexes(homes: dict[str, HomePage]) -> dict[str, PrisonerIndexPage]:
-    """The register under each home page, the en and ru ones translations of uk."""
+    """The register under each home page, the other languages' translations of uk."""
     return load_section(PrisonerIndexPage, homes, slug="prisoners", content=INDEX)
 
 
@@ -2469,7 +2502,7 @@ def _shared_fields(person: Person) -> dict:
         "sentence_regime": person.sentence[1] if person.sentence else "",
         "next_hearing_on": _date(person.next_hearing),
         "letter_address": _letter_address(person),
-        "letter_address_verified_on": _date(verified),
+        "letter_address_verified_on": _verified_on(verified),
         "letter_language": language,
         "letters_blocked": blocked,
         "meets_pace_criteria": person.meets_pace,
@@ -2532,7 +2565,8 @@ def _spellings(person: Person) -> list[tuple[str, str]]:
 
 
 def load_profile(person: Person, indexes, snippets: Snippets) -> PrisonerPage:
-    """The person's page in Ukrainian, then its translations into en and ru."""
+    """The person's page in Ukrainian, then its translations into the languages of
+    `indexes`."""
     source = PrisonerPage.objects.child_of(indexes["uk"]).filter(slug=person.slug)
     page = source.first()
     if page is None:
@@ -2564,8 +2598,8 @@ def load_profile(person: Person, indexes, snippets: Snippets) -> PrisonerPage:
         indexes["uk"].add_child(instance=page)
         page.save_revision().publish()
 
-    for lang in TRANSLATIONS:
-        if page.get_translation_or_none(indexes[lang].locale) is not None:
+    for lang in indexes:
+        if lang == "uk" or page.get_translation_or_none(indexes[lang].locale):
             continue
         # The copy is saved (as a draft) under the translation of the page's parent,
         # with the same slug and translation key, the inline rows copied and the
@@ -2589,10 +2623,10 @@ def load_profile(person: Person, indexes, snippets: Snippets) -> PrisonerPage:
 
 
 def load_prisoners(homes: dict[str, HomePage]) -> dict[str, PrisonerIndexPage]:
-    """Regions, articles, places, the register and every demo profile in three
-    languages. Returns the register page of each language."""
+    """Regions, articles, places, the register and every demo profile in each
+    language of `homes`. Returns the register page of each language."""
     with transaction.atomic():
-        locales: dict[str, Locale] = {lang: homes[lang].locale for lang in LANGS}
+        locales: dict[str, Locale] = {lang: home.locale for lang, home in homes.items()}
         snippets = Snippets(locales)
         indexes = load_indexes(homes)
         for person in PEOPLE:

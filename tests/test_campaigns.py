@@ -53,6 +53,7 @@ def people(prisoner_index, crimea):
             title="Asan Ablaiev",
             home_region=crimea,
             letter_address="SIZO-2",
+            letter_address_verified_on=datetime.date.today(),
         ),
         add_profile(
             prisoner_index,
@@ -96,6 +97,19 @@ def test_a_campaign_shows_its_people_updates_and_ways_to_help(client, campaign, 
     assert f'href="{campaign.statement.url}"' in html  # sign the statement
     assert f"{people[0].url}#write" in html  # write a letter
     assert "t.me/share/url?url=" in html  # share by plain link
+
+
+def test_write_a_letter_skips_a_person_whose_address_is_no_longer_verified(
+    client, campaign, people
+):
+    people[0].letter_address_verified_on = datetime.date.today() - datetime.timedelta(
+        days=800
+    )
+    people[0].save_revision().publish()
+
+    html = client.get(campaign.url).content.decode()
+
+    assert "#write" not in html
 
 
 def test_a_video_loads_nothing_from_its_host_until_clicked(client, campaign):

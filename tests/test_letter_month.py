@@ -2,6 +2,7 @@
 who never is."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -180,3 +181,91 @@ def test_the_api_gives_the_birthday_only_with_consent(client, prisoner_index):
     }
     assert profiles["Anna Consented"]["birthday"] == {"month": 3, "day": 14}
     assert "birthday" not in profiles["Oleh Unconsented"]
+
+
+@pytest.mark.parametrize("months_ahead", [0, 10])
+def test_the_demo_loaded_on_any_day_has_someone_to_write_to_in_that_month(
+    monkeypatch, months_ahead
+):
+    from prisoners import demo
+    from prisoners.letters import has_letter_sheet, months_before
+    from prisoners.models import PrisonerPage
+
+    load_day = months_before(timezone.localdate(), -months_ahead)
+    monkeypatch.setattr(demo, "_load_day", lambda: load_day)
+    born_this_month = [
+        person
+        for person in demo.PEOPLE
+        if demo.BIRTHDAYS.get(person.slug, (None, None, False))[::2]
+        == (load_day.month, True)
+    ]
+
+    writable = [
+        person.slug
+        for person in born_this_month
+        if has_letter_sheet(PrisonerPage(**demo._shared_fields(person)), load_day)
+    ]
+
+    assert born_this_month, "the demo's BIRTHDAYS table has no one in this month"
+    assert writable
+
+
+def test_the_demo_keeps_an_old_address_old_whenever_it_is_loaded(monkeypatch):
+    from prisoners import demo
+    from prisoners.letters import oldest_verification
+
+    stale_in_the_tables = {
+        person.slug
+        for person in demo.PEOPLE
+        if person.letters
+        and demo._date(person.letters[0]) < oldest_verification(demo.LETTERS_TABLE_DAY)
+    }
+    for load_day in (datetime.date(2027, 10, 5), datetime.date(2031, 2, 28)):
+        monkeypatch.setattr(demo, "_load_day", lambda day=load_day: day)
+        stale = {
+            person.slug
+            for person in demo.PEOPLE
+            if person.letters
+            and demo._shared_fields(person)["letter_address_verified_on"]
+            < oldest_verification(load_day)
+        }
+
+        assert stale == stale_in_the_tables
+    assert "oksana-lysenko" in stale_in_the_tables
+
+
+WRITE_BUTTON = re.compile(r'<a class="button[^"]*" href="([^"]*)">Write a letter</a>')
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"letters_blocked": True},
+        {"letter_address_verified_on": datetime.date(2020, 1, 1)},
+        {"letter_address_verified_on": timezone.localdate() + datetime.timedelta(1)},
+    ],
+    ids=["blocked", "stale address", "verified in the future"],
+)
+def test_the_profile_offers_no_write_button_when_the_letter_sheet_is_not_found(
+    client, prisoner_index, fields
+):
+    person = writable(prisoner_index, title="Hard To Reach", **fields)
+
+    body = client.get(person.url).content.decode()
+
+    assert client.get(f"{person.url}letter/").status_code == 404
+    assert WRITE_BUTTON.findall(body) == []
+    # The address stays, as the profile's rules say: the date tells its age.
+    assert 'id="write"' in body
+    assert "Colony 2, Street 1, Town" in body
+
+
+def test_the_profile_offers_the_write_buttons_while_the_letter_sheet_exists(
+    client, prisoner_index
+):
+    person = writable(prisoner_index, title="Easy To Reach")
+
+    body = client.get(person.url).content.decode()
+
+    assert client.get(f"{person.url}letter/").status_code == 200
+    assert WRITE_BUTTON.findall(body) == ["#write", f"{person.url}letter/"]

@@ -93,7 +93,13 @@ def test_an_uploaded_document_is_stored_and_linked_under_a_random_name():
 
 
 def test_a_document_uploaded_through_the_admin_gets_a_random_name(staff_client):
-    upload = SimpleUploadedFile("ivan-petrenko.pdf", b"%PDF-1.4", "application/pdf")
+    from pypdf import PdfWriter
+
+    pdf = io.BytesIO()
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.write(pdf)
+    upload = SimpleUploadedFile("ivan-petrenko.pdf", pdf.getvalue(), "application/pdf")
 
     response = staff_client.post(
         reverse("wagtaildocs:add_multiple"), {"files[]": upload}

@@ -8,6 +8,7 @@ import datetime
 import html
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from campaigns.choices import SignatureStatus, SignerKind
@@ -136,7 +137,7 @@ def test_hidden_and_ended_members_appear_on_no_public_surface(
 def test_their_own_addresses_are_not_found(client, network):
     _visible, hidden, _case = network
     for member in hidden.values():
-        for lang in ("en", "uk", "ru"):
+        for lang, _name in settings.LANGUAGES:
             assert client.get(f"/{lang}/network/{member.slug}/").status_code == 404
         api = client.get(f"/api/v2/organisations/{member.slug}/", follow=True)
         assert api.status_code == 404

@@ -6,6 +6,7 @@ import datetime
 import html
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from campaigns.choices import SignatureStatus, SignerKind
@@ -217,9 +218,8 @@ def test_the_organisations_endpoint_lists_public_members(client, members):
         "contact_email": "help@kharkiv-lawyers.example.org",
         "joined_on": "2021-09-14",
         "url": {
-            "uk": "http://localhost/uk/network/kharkiv-lawyers/",
-            "en": "http://localhost/en/network/kharkiv-lawyers/",
-            "ru": "http://localhost/ru/network/kharkiv-lawyers/",
+            code: f"http://localhost/{code}/network/kharkiv-lawyers/"
+            for code, _name in settings.LANGUAGES
         },
     }
     one = client.get("/api/v2/organisations/kharkiv-lawyers/").json()

@@ -166,11 +166,15 @@ class CampaignPage(Page):
 
     def calls_to_action(self, request, context) -> dict:
         statement = context["statement"]
-        first = context["prisoners"].first()
+        from prisoners.letters import has_letter_sheet
+
+        # The first person a letter can reach today, by the letter sheet's rule; not
+        # simply the first person, whose letters may be blocked or address stale.
+        writable = next((p for p in context["prisoners"] if has_letter_sheet(p)), None)
         return {
             "donate_url": "#donate",
             "sign_url": statement.get_url(request) if statement else "",
-            "write_url": f"{first.get_url(request)}#write" if first else "",
+            "write_url": f"{writable.get_url(request)}#write" if writable else "",
             "share_url": request.build_absolute_uri(self.get_url(request)),
         }
 

@@ -517,11 +517,14 @@ class PrisonerPage(RoutablePageMixin, Page):
         statement = next(
             (c.statement for c in campaigns if c.statement and c.statement.live), None
         )
-        can_write = self.shows("letters") and self.letter_address
+        from prisoners.letters import has_letter_sheet
+
+        # The same rule as the letter sheet: an address not verified for months may
+        # no longer reach the person, so the button does not invite a letter there.
         return {
             "donate_url": "#donate",
             "sign_url": statement.get_url(request) if statement else "",
-            "write_url": "#write" if can_write and not self.letters_blocked else "",
+            "write_url": "#write" if has_letter_sheet(self) else "",
             "share_url": request.build_absolute_uri(self.get_url(request)),
         }
 

@@ -144,6 +144,30 @@ class LatestNewsBlock(blocks.StructBlock):
         return context
 
 
+class UpcomingEventsBlock(blocks.StructBlock):
+    """The next events of this language; the block shows nothing, not even its
+    heading, while none is coming."""
+
+    heading = blocks.CharBlock(max_length=120)
+    count = blocks.IntegerBlock(min_value=1, max_value=12, default=3)
+
+    class Meta:
+        icon = "date"
+        label = _("Upcoming events")
+        template = "blocks/upcoming_events.html"
+
+    def get_context(self, value, parent_context=None):
+        from events.selectors import upcoming_events
+
+        context = super().get_context(value, parent_context)
+        locale = _locale(parent_context)
+        context["items"] = (
+            upcoming_events(locale=locale, limit=value["count"]) if locale else []
+        )
+        context["more"] = _section(parent_context, "events.EventIndexPage")
+        return context
+
+
 class LetterMonthBlock(blocks.StructBlock):
     """A few people whose birthday is this month and who can be written to, and
     the link to the whole month's list."""
@@ -237,6 +261,7 @@ class HomeBodyBlock(blocks.StreamBlock):
     featured_campaigns = FeaturedCampaignsBlock()
     featured_people = FeaturedPeopleBlock()
     latest_news = LatestNewsBlock()
+    upcoming_events = UpcomingEventsBlock()
     letter_month = LetterMonthBlock()
     members = MembersBlock()
     donate = DonateBlock()

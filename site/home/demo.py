@@ -4,6 +4,7 @@ blocks' headings in demo_home.json), the footer and the site settings."""
 import json
 from pathlib import Path
 
+from django.conf import settings
 from wagtail.models import Locale, Page, Site
 
 from .models import FooterText, HomePage, SiteSettings
@@ -33,13 +34,31 @@ HOME_CONTENT = {
         ),
         "footer": "<p>Демонстрационный сайт. Все люди на нём вымышлены.</p>",
     },
+    "be": {
+        "title": "Салідарнасць",
+        "intro": (
+            "Сетка праваабарончых арганізацый, якая абараняе палітычных вязняў: "
+            "украінцаў, зняволеных Расіяй, і людзей, якіх пераследуюць за мяжой."
+        ),
+        "footer": "<p>Дэманстрацыйны сайт. Усе людзі на ім выдуманыя.</p>",
+    },
+    "crh": {
+        "title": "Birdemlik",
+        "intro": (
+            "Siyasiy mahbuslarnı qorçalağan insan aqları teşkilâtlarınıñ şebekesi: "
+            "Rusiye apiste tutqan ukrainalılar ve hariçte taqip etilgen insanlar."
+        ),
+        "footer": "<p>Numayış saytı. Mundaki bütün insanlar uydurılğan.</p>",
+    },
 }
 
 
 def ensure_locales() -> dict[str, Locale]:
+    """A locale for each language of the site that the demo has a home page for."""
     return {
         code: Locale.objects.get_or_create(language_code=code)[0]
-        for code in HOME_CONTENT
+        for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES
+        if code in HOME_CONTENT
     }
 
 
@@ -105,7 +124,8 @@ def load_section(
     model, homes: dict[str, HomePage], *, slug: str, content: dict[str, tuple]
 ) -> dict[str, Page]:
     """A section page (`model`, with title and intro) under each home page: made in
-    Ukrainian, then translated; left as it is when it exists."""
+    Ukrainian, then translated; left as it is when it exists. `content` gives
+    (title, intro) per language; a language it lacks gets the English ones."""
     source = model.objects.child_of(homes["uk"]).first()
     if source is None:
         title, intro = content["uk"]
@@ -113,12 +133,14 @@ def load_section(
         homes["uk"].add_child(instance=source)
         source.save_revision().publish()
     sections = {"uk": source}
-    for lang in ("en", "ru"):
+    for lang in homes:
+        if lang == "uk":
+            continue
         section = source.get_translation_or_none(homes[lang].locale)
         if section is None:
             # Lands under homes[lang], the translation of the uk section's parent.
             section = source.copy_for_translation(homes[lang].locale)
-            section.title, section.intro = content[lang]
+            section.title, section.intro = content.get(lang, content["en"])
             section.save()
             section.save_revision().publish()
         sections[lang] = section.specific
@@ -173,6 +195,14 @@ def _home_body(home: HomePage, texts: dict) -> list[tuple[str, dict]]:
             },
         ),
     ]
+    from events.demo import home_block_heading
+
+    events_heading = home_block_heading(home.locale.language_code)
+    if events_heading:
+        # After the news; its heading lives with the events' demo texts.
+        after = [name for name, _ in body].index("latest_news") + 1
+        block = {"heading": events_heading, "count": 3}
+        body.insert(after, ("upcoming_events", block))
     return body
 
 

@@ -30,6 +30,8 @@ class HomePage(Page):
         "campaigns.StatementIndexPage",
         "network.NetworkIndexPage",
         "news.NewsIndexPage",
+        "events.EventIndexPage",
+        "guides.GuideIndexPage",
     ]
 
     class Meta:

@@ -93,7 +93,7 @@ class MyOrganisationPanel(Component):
             .annotate_approved_schedule()
             .prefetch_workflow_states()
         )
-        language = (get_language() or settings.LANGUAGE_CODE)[:2]
+        language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
         return {
             "members": members,
             "cases": case_rows(profiles, language=language),

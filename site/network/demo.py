@@ -31,6 +31,7 @@ from prisoners.models import PrisonerIndexPage, PrisonerPage
 
 from .choices import CaseRole, StaffKind
 from .cosign import member_cosign, member_signature
+from .demo_be_crh import added
 from .demo_pages import ensure_network_pages
 from .models import CaseHandling, Member, MemberStaffGroup
 from .services import handle_case
@@ -87,6 +88,13 @@ def role_is_public(person: Person) -> bool:
     return not person.legal_name
 
 
+def _added(english: str, lang: str) -> str:
+    """A description in one of the languages kept apart (demo_be.json,
+    demo_crh.json), by its English text. Empty until it is translated: the member
+    page then shows the English one (Member.description)."""
+    return added().get(lang, {}).get(english, "")
+
+
 def load_members() -> dict[str, Member]:
     members = {}
     for data in json.loads(MEMBERS_FILE.read_text(encoding="utf-8")):
@@ -102,6 +110,8 @@ def load_members() -> dict[str, Member]:
                 description_uk=description["uk"],
                 description_en=description["en"],
                 description_ru=description["ru"],
+                description_be=_added(description["en"], "be"),
+                description_crh=_added(description["en"], "crh"),
                 website=data["website"],
                 contact_email=data["contact_email"],
                 joined_on=datetime.date.fromisoformat(data["joined_on"]),

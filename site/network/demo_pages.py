@@ -23,10 +23,20 @@ CONTENT = {
         "документируют дела, защищают в суде, поддерживают семьи и тех, кто ищет "
         "убежища.",
     ),
+    "be": (
+        "Сетка",
+        "Арганізацыі, якія разам абараняюць палітычных вязняў: дакументуюць справы, "
+        "абараняюць у судзе, падтрымліваюць сем'і і тых, хто шукае прытулку.",
+    ),
+    "crh": (
+        "Şebeke",
+        "Siyasiy mahbuslarnı beraber qorçalağan teşkilâtlar: işlerni vesiqalaylar, "
+        "mahkemede qorçalaylar, aileler ve sığınaq qıdırğanlarnıñ yanında turalar.",
+    ),
 }
 
 
 def ensure_network_pages(homes: dict[str, HomePage]) -> dict[str, NetworkIndexPage]:
-    """The network page (slug "network") under each home page, the en and ru ones
-    translations of the uk one; left as it is when it exists."""
+    """The network page (slug "network") under each home page, the other languages'
+    ones translations of the uk one; left as it is when it exists."""
     return load_section(NetworkIndexPage, homes, slug="network", content=CONTENT)

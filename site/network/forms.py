@@ -47,6 +47,8 @@ class MemberForm(WagtailAdminModelForm):
             "description_uk",
             "description_en",
             "description_ru",
+            "description_be",
+            "description_crh",
             "website",
             "contact_email",
             "joined_on",

@@ -42,6 +42,8 @@ class Member(models.Model):
     description_uk = models.TextField(_("about (Ukrainian)"), blank=True)
     description_en = models.TextField(_("about (English)"), blank=True)
     description_ru = models.TextField(_("about (Russian)"), blank=True)
+    description_be = models.TextField(_("about (Belarusian)"), blank=True)
+    description_crh = models.TextField(_("about (Crimean Tatar)"), blank=True)
     website = models.URLField(_("website"), blank=True, max_length=300)
     contact_email = models.EmailField(
         _("public contact"),
@@ -86,7 +88,8 @@ class Member(models.Model):
         return self.is_public and self.is_current
 
     def description(self, language: str | None = None) -> str:
-        language = (language or get_language() or "en")[:2]
+        # "crh" has three letters; "en-gb" and the like fall back to their language.
+        language = (language or get_language() or "en").split("-")[0]
         return (
             getattr(self, f"description_{language}", "")
             or self.description_en

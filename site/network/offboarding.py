@@ -31,7 +31,10 @@ def case_title(case_key) -> str:
         .select_related("locale")
         .order_by("pk")
     )
-    for language in ((translation.get_language() or "")[:2], settings.LANGUAGE_CODE):
+    for language in (
+        (translation.get_language() or "").split("-")[0],
+        settings.LANGUAGE_CODE,
+    ):
         for page in pages:
             if page.locale.language_code == language:
                 return page.title

@@ -25,7 +25,7 @@ def _members_or_refuse(user):
 def _open_statements() -> list[StatementPage]:
     """Live statements that organisations may sign now, one per statement (in the
     admin's language where it has that version), newest first."""
-    language = (translation.get_language() or "")[:2]
+    language = (translation.get_language() or "").split("-")[0]
     chosen: dict = {}
     live = StatementPage.objects.live().select_related("locale")
     for statement in live.order_by("-first_published_at", "pk"):

@@ -87,6 +87,61 @@ def _is_image(data: bytes) -> bool:
     return True
 
 
+class UnreadableDocument(ValueError):
+    """A file whose metadata cannot be removed with certainty: corrupt, or not the
+    kind of file its name says."""
+
+
+class EncryptedPDF(UnreadableDocument):
+    """A PDF locked with a password: neither we nor most visitors can open it."""
+
+
+# What each allowed extension must contain; see `check_document`.
+_PDF_EXTENSIONS = {"pdf"}
+_ZIP_EXTENSIONS = {"docx", "xlsx", "pptx", "odt", "ods", "odp"}
+_IMAGE_EXTENSIONS = {"png", "jpg", "jpeg", "webp"}
+_RTF_EXTENSIONS = {"rtf"}
+# Plain text has no metadata; whatever its bytes, strip_document_metadata still
+# treats a renamed PDF or office file by what it is.
+_TEXT_EXTENSIONS = {"csv", "txt"}
+CHECKED_EXTENSIONS = (
+    _PDF_EXTENSIONS
+    | _ZIP_EXTENSIONS
+    | _IMAGE_EXTENSIONS
+    | _RTF_EXTENSIONS
+    | _TEXT_EXTENSIONS
+)
+
+
+def check_document(data: bytes, extension: str) -> None:
+    """Raise `UnreadableDocument` unless `data` is a readable file of the kind
+    `extension` names, whose metadata strip_document_metadata can remove: the
+    upload form refuses anything else rather than store it half-cleaned."""
+    extension = extension.lower().lstrip(".")
+    if extension not in CHECKED_EXTENSIONS:
+        raise UnreadableDocument(f"no metadata check for .{extension} files")
+    if extension in _PDF_EXTENSIONS:
+        if not data.startswith(b"%PDF-"):
+            raise UnreadableDocument("not a PDF")
+        _rewrite_pdf(data)
+    elif extension in _ZIP_EXTENSIONS:
+        if not data.startswith(b"PK\x03\x04"):
+            raise UnreadableDocument("not an office file")
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                broken = archive.testzip()
+        except (zipfile.BadZipFile, OSError, EOFError) as error:
+            raise UnreadableDocument(str(error)) from error
+        if broken is not None:
+            raise UnreadableDocument(f"damaged part {broken}")
+    elif extension in _IMAGE_EXTENSIONS:
+        if not _is_image(data):
+            raise UnreadableDocument("not an image")
+    elif extension in _RTF_EXTENSIONS:
+        if not data.lstrip().startswith(b"{\\rtf"):
+            raise UnreadableDocument("not an RTF file")
+
+
 # --- PDF ---------------------------------------------------------------------------
 
 
@@ -94,8 +149,20 @@ def strip_pdf(data: bytes) -> bytes:
     """The PDF rewritten without its information dictionary (/Info) or XMP streams,
     in the document catalogue and on each page; pages and their content unchanged.
 
-    A PDF pypdf cannot read is scrubbed in place instead (see `_scrub_pdf_bytes`).
+    A PDF pypdf cannot read is scrubbed in place instead (see `_scrub_pdf_bytes`);
+    the admin's upload form refuses such a PDF before it gets here (see
+    `check_document`), but other paths (intake, scripts) still store it.
     """
+    try:
+        return _rewrite_pdf(data)
+    except EncryptedPDF:
+        logger.warning("An encrypted PDF was stored with its bytes scrubbed only.")
+    except UnreadableDocument as error:
+        logger.warning("A PDF pypdf cannot read was scrubbed in place: %s", error)
+    return _scrub_pdf_bytes(data)
+
+
+def _rewrite_pdf(data: bytes) -> bytes:
     from pypdf import PdfReader, PdfWriter
     from pypdf.errors import PyPdfError
     from pypdf.generic import NameObject
@@ -103,8 +170,7 @@ def strip_pdf(data: bytes) -> bytes:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
-            logger.warning("An encrypted PDF was stored with its bytes scrubbed only.")
-            return _scrub_pdf_bytes(data)
+            raise EncryptedPDF("encrypted")
         writer = PdfWriter(clone_from=reader)
         writer.metadata = None
         root = writer.root_object
@@ -120,9 +186,10 @@ def strip_pdf(data: bytes) -> bytes:
         )
         out = io.BytesIO()
         writer.write(out)
+    except EncryptedPDF:
+        raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError) as error:
-        logger.warning("A PDF pypdf cannot read was scrubbed in place: %s", error)
-        return _scrub_pdf_bytes(data)
+        raise UnreadableDocument(str(error)) from error
     return out.getvalue()
 
 
@@ -145,9 +212,10 @@ def _scrub_pdf_bytes(data: bytes) -> bytes:
 
 
 def strip_zip_document(data: bytes) -> bytes:
-    """An OOXML or ODF file with its property parts replaced by empty ones, every
-    other part copied as it was (same order and compression), with no entry's
-    modification time or zip comment left."""
+    """An OOXML or ODF file with its property parts replaced by empty ones and its
+    embedded photos without their EXIF, every other part copied as it was (same
+    order and compression), with no entry's modification time or zip comment
+    left."""
     try:
         source = zipfile.ZipFile(io.BytesIO(data))
         names = source.namelist()
@@ -163,11 +231,20 @@ def strip_zip_document(data: bytes) -> bytes:
                 content = _OOXML_PARTS[info.filename]
             elif is_odf and info.filename == "meta.xml":
                 content = _empty_odf_meta(content)
+            elif _is_embedded_photo(info.filename, content):
+                # A photo pasted into a slide or a letter keeps its camera's EXIF
+                # (place, time, device) inside the office file.
+                content = strip_image_metadata(content)[0]
             clean = zipfile.ZipInfo(info.filename, date_time=_ZIP_EPOCH)
             clean.compress_type = info.compress_type
             clean.external_attr = info.external_attr
             target.writestr(clean, content)
     return out.getvalue()
+
+
+def _is_embedded_photo(name: str, content: bytes) -> bool:
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    return extension in _IMAGE_EXTENSIONS and _is_image(content)
 
 
 def _empty_odf_meta(content: bytes) -> bytes:

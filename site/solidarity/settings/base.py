@@ -27,12 +27,15 @@ INSTALLED_APPS = [
     "safeimages",
     "safedocs",
     "outbox",
+    "operations",
     "network",
     "intake",
     "prisoners",
     "campaigns",
     "donations",
     "news",
+    "events",
+    "guides",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
@@ -75,7 +78,8 @@ MIDDLEWARE = [
     "solidarity.security_headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, minus the /uk/ redirect of a 404 from a route outside i18n_patterns.
+    "solidarity.language_prefix.LanguagePrefixLocaleMiddleware",
     "solidarity.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -417,11 +421,9 @@ LANGUAGES = [
     ("uk", "Українська"),
     ("en", "English"),
     ("ru", "Русский"),
-    # Belarusian and Crimean Tatar (Latin script) are prepared: search keys, date and
-    # number formats, Django's knowledge of crh (home/languages.py) and most of the
-    # interface strings. They go public with their demo content trees (issue 15).
-    # ("be", "Беларуская"),
-    # ("crh", "Qırımtatarca"),
+    # Crimean Tatar in Latin script; Django knows no crh: home.languages adds it.
+    ("be", "Беларуская"),
+    ("crh", "Qırımtatarca"),
 ]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
@@ -472,7 +474,14 @@ SITE_URL = env.str("SITE_URL", default="")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_IMAGE_MODEL = "safeimages.SafeImage"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
+# Only kinds safedocs can remove the metadata of (safedocs.metadata.check_document);
+# the upload form refuses a file that is damaged or not what its name says.
+WAGTAILDOCS_EXTENSIONS = [
+    "csv", "txt", "pdf", "rtf",
+    "docx", "xlsx", "pptx", "odt", "ods", "odp",
+    "png", "jpg", "jpeg", "webp",
+]  # fmt: skip
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "safedocs.forms.SafeDocumentForm"
 # Documents always go through Wagtail's view, never a storage URL: safedocs checks
 # there that a live page links the document (see site/safedocs/).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
@@ -511,12 +520,19 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [_SELF],  # Wagtail's preview frames our pages
     }
 }
-# The Wagtail admin (with its preview of public templates) and the Board's plotly
-# dashboard: Wagtail and plotly set inline styles, Wagtail shows image previews as
-# data: and blob: URLs. Still no inline or evaluated script.
+# The Wagtail admin and the Board's plotly dashboard. Its previews of public
+# templates keep the public policy (solidarity/security_headers.py), so a draft's
+# content never runs under these allowances. Still no evaluated script.
 ADMIN_CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        # Wagtail 8 starts its widgets with inline <script>: image, document and
+        # snippet choosers, InlinePanel, date pickers; its modals run the scripts in
+        # the HTML they load. Without this the choosers, "Add" buttons and date
+        # pickers do nothing (wagtail/wagtail#1288, #12940). A nonce cannot help:
+        # widgets are rendered without the request.
+        "script-src": [_SELF, "'unsafe-inline'"],
+        # Wagtail's style="" attributes, and plotly's <style> elements.
         "style-src": [_SELF, "'unsafe-inline'"],
         "img-src": [_SELF, "data:", "blob:"],
         "font-src": [_SELF, "data:"],

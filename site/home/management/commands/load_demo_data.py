@@ -12,6 +12,8 @@ from accounts.demo import (
 from campaigns.demo import load_campaigns
 from donations.demo import load_donations
 from donations.spending.demo import load_spending
+from events.demo import load_events
+from guides.demo import load_guides
 from home.demo import (
     load_footer_and_settings,
     load_home_bodies,
@@ -54,6 +56,9 @@ class Command(BaseCommand):
             network = load_network(homes)
             # Before the menus, so that the news list goes in the header too.
             load_news(homes)
+            load_guides(homes)
+            # After the news, whose articles are the past events' reports.
+            events = load_events(homes)
             # Last of the sections: the network page too goes in the header.
             show_sections_in_menus(homes)
             spending = load_spending()
@@ -74,6 +79,7 @@ class Command(BaseCommand):
                 f"({network['members'] - network['public_members']} not public) "
                 f"handling {network['cases']} cases between them; "
                 f"{intake['reports']} reports of persecution to triage; "
+                f"{events['events']} events in each language; "
                 f"{len(created) + len(network['staff']) + len(intake['staff'])} new "
                 "staff accounts."
             )

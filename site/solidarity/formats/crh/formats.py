@@ -4,11 +4,12 @@ Month names come from gettext ("December", "alt. month" December, ...), which Dj
 own catalog lacks for crh: they are in ours (locale/crh), which LOCALE_PATHS puts first.
 """
 
-DATE_FORMAT = "j F Y"
+# After a day the month is lower case ("alt. month", E); alone it is capitalised (F).
+DATE_FORMAT = "j E Y"
 TIME_FORMAT = "H:i"
-DATETIME_FORMAT = "j F Y H:i"
+DATETIME_FORMAT = "j E Y H:i"
 YEAR_MONTH_FORMAT = "F Y"
-MONTH_DAY_FORMAT = "j F"
+MONTH_DAY_FORMAT = "j E"
 SHORT_DATE_FORMAT = "d.m.Y"
 SHORT_DATETIME_FORMAT = "d.m.Y H:i"
 FIRST_DAY_OF_WEEK = 1  # Monday
