@@ -40,3 +40,10 @@ class SafeDocumentForm(BaseDocumentForm):
                 params={"extension": extension.lower()},
             ) from error
         return file
+
+    def _post_clean(self):
+        # The model's own check would look at the refused file again, as an empty
+        # one, and add "File extension “” is not allowed" under our message.
+        if self.has_error("file"):
+            return
+        super()._post_clean()
