@@ -91,6 +91,12 @@ def _migrated_state_back(migrated: str) -> None:
     the modules after this one expect the database as migrate left it."""
     call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
     connection.creation.deserialize_db_from_string(migrated)
+    # The rows came back with their ids, which PostgreSQL's sequences don't see.
+    from django.core.management.color import no_style
+
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+            cursor.execute(sql)
     # The ids of content types are the migrated ones again, not those this process
     # cached while the demo was loaded.
     from django.contrib.contenttypes.models import ContentType
