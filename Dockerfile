@@ -56,12 +56,6 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request as r; h = os.environ.get('ALLOWED_HOSTS', '').split(',')[0].strip().lstrip('.'); h = h if h not in ('', '*') else 'localhost'; r.urlopen(r.Request('http://127.0.0.1:8000/healthz', headers={'Host': h}), timeout=5)"]
 
-# Workers: WEB_CONCURRENCY (gunicorn reads it; about 2 x CPU cores + 1).
-# Further options: GUNICORN_CMD_ARGS.
-CMD ["gunicorn", "solidarity.wsgi:application", \
-     "--bind", "0.0.0.0:8000", \
-     "--access-logfile", "-", \
-     "--timeout", "60", \
-     "--graceful-timeout", "30", \
-     "--max-requests", "1000", \
-     "--max-requests-jitter", "100"]
+# Workers and threads follow the box (site/solidarity/gunicorn_conf.py and
+# docs/operations/sizing.md); WEB_CONCURRENCY and WEB_THREADS override them.
+CMD ["gunicorn", "solidarity.wsgi:application", "--config", "python:solidarity.gunicorn_conf"]

@@ -23,7 +23,9 @@ allocations and payments, 2,000 cases?
    Django's test client as a Board member signed in with password and TOTP (charts
    and template included), plus the JSON data, the cases CSV and a filtered page.
    Median, p95 (nearest rank), SQL queries and SQL time; EXPLAIN ANALYZE of the
-   slowest query of the page.
+   slowest query of the page. Then the floor: hand-written SQL on a cursor for
+   the same figures (RAW_SQL, checked equal to the page's), and the page's median
+   over it. Targets: page <= 500 ms and <= 2x the raw SQL.
 
 Prints a table and writes benchmarks/results/dashboard.json. See README.md.
 """
@@ -47,7 +49,8 @@ from _database import create_database, database_config, drop_database  # noqa: E
 
 RESULTS = ROOT / "benchmarks" / "results" / "dashboard.json"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/solidarity_bench_dashboard"
-TARGET_MS = 1000.0
+TARGET_MS = 500.0
+TARGET_RATIO = 2.0  # the page / the raw SQL aggregates it needs
 CATEGORIES = [
     "counsel",
     "expert",
@@ -789,6 +792,257 @@ def measure(name: str, action, runs: int) -> dict:
     }
 
 
+# --- The floor: hand-written SQL for the same figures ----------------------------
+
+# What the page shows with its default filters (every month up to this one, every
+# case), computed by hand-written SQL on a cursor: the headline totals and every
+# chart's series, the first 50 cases by shortfall with their oldest unspent month,
+# the flow diagram's top cases and allocations, monthly donors, the members' table,
+# reconciliation, entries awaiting approval and the attention list's costliest
+# check. No ORM, no Python beyond fetching: the page's time over this one is
+# what Django, the selectors, the charts and the template add.
+RAW_SQL = {
+    # Headline totals and the money-per-month charts: the ledger's roll-up by kind.
+    "funds per month": """
+SELECT month, fund_type,
+       SUM(credits) FILTER (WHERE kind = 'fund' AND flow IN ('one_off', 'monthly')),
+       SUM(credits) FILTER (WHERE kind = 'fund' AND flow = 'monthly'),
+       SUM(debits) FILTER (WHERE kind = 'fund' AND flow IN ('one_off', 'monthly'))
+         + COALESCE(SUM(debits - credits)
+                    FILTER (WHERE kind = 'fund' AND flow = 'dispute'), 0),
+       SUM(debits - credits) FILTER (WHERE kind IN ('fees', 'dispute_fees')
+                                       AND flow IN ('one_off', 'monthly', 'dispute')),
+       SUM(debits - credits) FILTER (WHERE kind = 'fund' AND flow = 'allocation'),
+       SUM(credits - debits)
+  FROM donations_ledgermonth
+ WHERE kind IN ('fund', 'fees', 'dispute_fees') AND month < %(end)s
+ GROUP BY month, fund_type""",
+    "campaigns per month": """
+SELECT m.month, a.subject_key, SUM(m.credits)
+  FROM donations_accountmonth m JOIN donations_account a ON a.id = m.account_id
+ WHERE a.kind = 'fund' AND a.fund_type = 'campaign'
+   AND m.flow IN ('one_off', 'monthly') AND m.month < %(end)s
+ GROUP BY m.month, a.subject_key""",
+    "commitments per month": """
+SELECT month, category,
+       SUM(credits - debits) FILTER (WHERE flow = 'allocation'),
+       SUM(debits - credits) FILTER (WHERE flow = 'disbursement'),
+       SUM(credits - debits)
+  FROM donations_ledgermonth
+ WHERE kind = 'committed' AND month < %(end)s
+ GROUP BY month, category""",
+    "planned per category": """
+SELECT category, SUM(planned_amount) FROM donations_casebudgetline GROUP BY category""",
+    # The page of 50 cases by shortfall, every case's totals, the 12 cases
+    # allocated the most, and the oldest unspent month of the 50 shown.
+    "cases": """
+WITH per_account AS (
+    SELECT account_id,
+           SUM(credits - debits)
+               FILTER (WHERE flow IN ('one_off', 'monthly', 'dispute')) AS gifts,
+           SUM(credits) FILTER (WHERE flow IN ('one_off', 'monthly')) AS inflow,
+           SUM(credits - debits) AS net,
+           SUM(credits - debits) FILTER (WHERE flow = 'allocation') AS allocated,
+           SUM(debits - credits) FILTER (WHERE flow = 'disbursement') AS paid,
+           SUM(debits - credits) FILTER (WHERE flow = 'disbursement'
+               AND month BETWEEN %(burn_first)s AND %(burn_last)s) AS burn
+      FROM donations_accountmonth WHERE month < %(end)s GROUP BY account_id
+), money AS (
+    SELECT a.subject_key AS k,
+           COALESCE(SUM(p.gifts) FILTER (WHERE a.kind = 'fund'), 0) AS raised,
+           COALESCE(SUM(p.inflow) FILTER (WHERE a.kind = 'fund'), 0) AS inflow,
+           COALESCE(SUM(p.net) FILTER (WHERE a.kind <> 'committed'), 0) AS available,
+           COALESCE(SUM(p.allocated) FILTER (WHERE a.kind = 'committed'), 0)
+               AS allocated,
+           COALESCE(SUM(p.paid) FILTER (WHERE a.kind = 'committed'), 0) AS paid,
+           COALESCE(SUM(p.burn) FILTER (WHERE a.kind = 'committed'), 0) AS burn
+      FROM per_account p JOIN donations_account a ON a.id = p.account_id
+     WHERE a.fund_type = 'case' GROUP BY a.subject_key
+), planned AS (
+    SELECT case_key AS k, SUM(planned_amount) AS planned
+      FROM donations_casebudgetline GROUP BY case_key
+), cases AS (
+    SELECT COALESCE(m.k, b.k) AS k, COALESCE(raised, 0) AS raised,
+           COALESCE(inflow, 0) AS inflow, COALESCE(available, 0) AS available,
+           COALESCE(allocated, 0) AS allocated, COALESCE(paid, 0) AS paid,
+           COALESCE(burn, 0) AS burn, COALESCE(planned, 0) AS planned
+      FROM money m FULL JOIN planned b ON b.k = m.k
+), ranked AS (
+    SELECT *, planned - allocated - available AS shortfall,
+           ROW_NUMBER() OVER (ORDER BY planned - allocated - available DESC, k)
+               AS position,
+           CASE WHEN allocated > 0
+                THEN ROW_NUMBER() OVER (ORDER BY allocated DESC, k) END AS top,
+           COUNT(*) OVER () AS n, SUM(raised) OVER () AS t_raised,
+           SUM(allocated) OVER () AS t_allocated, SUM(paid) OVER () AS t_paid,
+           SUM(available) OVER () AS t_available, SUM(planned) OVER () AS t_planned
+      FROM cases
+), shown AS (SELECT * FROM ranked WHERE position <= 50 OR top <= 12
+), running AS (
+    SELECT a.subject_key AS k, m.month,
+           SUM(SUM(m.credits)) OVER (PARTITION BY a.subject_key ORDER BY m.month)
+               AS upto
+      FROM donations_accountmonth m JOIN donations_account a ON a.id = m.account_id
+     WHERE a.kind = 'fund' AND a.fund_type = 'case'
+       AND m.flow IN ('one_off', 'monthly') AND m.month < %(end)s
+       AND a.subject_key IN (SELECT k FROM shown WHERE position <= 50)
+     GROUP BY a.subject_key, m.month
+), oldest AS (
+    SELECT r.k, MIN(r.month) AS month FROM running r JOIN shown s ON s.k = r.k
+     WHERE s.available > 0 AND r.upto > s.inflow - s.available GROUP BY r.k
+)
+SELECT s.k, s.raised, s.allocated, s.paid, s.available, s.planned, o.month,
+       s.burn, s.position, s.top, s.n, s.t_raised, s.t_allocated, s.t_paid,
+       s.t_available, s.t_planned
+  FROM shown s LEFT JOIN oldest o ON o.k = s.k ORDER BY s.position""",
+    "titles and regions": """
+SELECT p.translation_key, p.title, r.name
+  FROM wagtailcore_page p
+  JOIN prisoners_prisonerpage pp ON pp.page_ptr_id = p.id
+  LEFT JOIN prisoners_region r ON r.id = pp.home_region_id
+ WHERE p.translation_key = ANY(%(keys)s)""",
+    "campaign titles": """
+SELECT translation_key, title FROM wagtailcore_page
+ WHERE translation_key = ANY(%(campaigns)s)""",
+    # The flow diagram's allocations: paying fund type, case (top 12 or not), category.
+    "allocation flows": """
+SELECT a.fund_type, CASE WHEN e.case_key = ANY(%(top)s) THEN e.case_key END,
+       e.category,
+       SUM(CASE WHEN e.reverses_id IS NULL THEN e.amount ELSE -e.amount END)
+  FROM donations_allocation e JOIN donations_account a ON a.id = e.fund_id
+ WHERE e.status = 'approved' GROUP BY 1, 2, 3""",
+    "monthly donors": """
+SELECT 's', date_trunc('month', started_at AT TIME ZONE 'UTC'), currency, COUNT(*),
+       SUM(amount)
+  FROM donations_subscription WHERE started_at < %(end_at)s GROUP BY 1, 2, 3
+UNION ALL
+SELECT 'c', date_trunc('month', cancelled_at AT TIME ZONE 'UTC'), currency,
+       COUNT(*), SUM(amount)
+  FROM donations_subscription
+ WHERE started_at < %(end_at)s AND cancelled_at < %(end_at)s GROUP BY 1, 2, 3
+UNION ALL
+SELECT 'f', date_trunc('month', created_at AT TIME ZONE 'UTC'), '', COUNT(*), 0
+  FROM donations_donation
+ WHERE frequency = 'monthly' AND status = 'failed' AND created_at < %(end_at)s
+ GROUP BY 1, 2, 3""",
+    "by member": """
+SELECT 'a', carried_out_by_id,
+       SUM(CASE WHEN reverses_id IS NULL THEN amount ELSE -amount END),
+       SUM(CASE WHEN reverses_id IS NULL THEN amount ELSE -amount END)
+           FILTER (WHERE EXISTS (SELECT 1 FROM network_casehandling h
+                                  WHERE h.member_id = e.carried_out_by_id
+                                    AND h.case_key = e.case_key))
+  FROM donations_allocation e WHERE status = 'approved' GROUP BY carried_out_by_id
+UNION ALL
+SELECT 'd', carried_out_by_id,
+       SUM(CASE WHEN reverses_id IS NULL THEN amount ELSE -amount END), NULL
+  FROM donations_disbursement
+ WHERE status = 'approved' AND paid_on < %(end)s GROUP BY carried_out_by_id
+UNION ALL
+SELECT 'h', h.member_id, COUNT(*), SUM(b.planned)
+  FROM network_casehandling h
+  LEFT JOIN (SELECT case_key, SUM(planned_amount) AS planned
+               FROM donations_casebudgetline GROUP BY case_key) b
+         ON b.case_key = h.case_key
+ GROUP BY h.member_id""",
+    "reconciliation and pending": """
+SELECT day::text, mismatch_count FROM (
+    SELECT day, mismatch_count FROM donations_reconciliationreport
+     ORDER BY day DESC LIMIT 7) r
+UNION ALL
+SELECT 'allocations', COUNT(*) FROM donations_allocation WHERE status = 'pending'
+UNION ALL
+SELECT 'payments', COUNT(*) FROM donations_disbursement WHERE status = 'pending'
+UNION ALL
+SELECT 'events', COUNT(*) FROM donations_stripeevent
+ WHERE status = 'failed' OR (status = 'received' AND attempts >= 3)""",
+    # The attention list's gifts paid but missing from the ledger.
+    "paid, not posted": """
+SELECT d.id FROM donations_donation d
+ WHERE d.paid_at IS NOT NULL
+   AND NOT EXISTS (SELECT 1 FROM donations_ledgertransaction t
+                    WHERE t.donation_id = d.id)
+ ORDER BY d.paid_at, d.id LIMIT 100""",
+}
+
+
+def raw_sql_aggregates(selectors) -> dict:
+    from django.db import connection
+
+    this_month = selectors.current_month()
+    burn_first, burn_last = selectors.default_filters().burn_window()
+    end = selectors.add_months(this_month, 1)
+    params = {
+        "end": end,
+        "end_at": selectors._utc(end),
+        "burn_first": burn_first,
+        "burn_last": burn_last,
+    }
+    fetched = {}
+    with connection.cursor() as cursor:
+        for name, sql in RAW_SQL.items():
+            if name == "titles and regions":
+                params["keys"] = [row[0] for row in fetched["cases"]]
+                params["top"] = [r[0] for r in fetched["cases"] if r[9] and r[9] <= 12]
+            if name == "campaign titles":
+                params["campaigns"] = list(
+                    {r[1] for r in fetched["campaigns per month"]}
+                )
+            cursor.execute(sql, params)
+            fetched[name] = cursor.fetchall()
+    return fetched
+
+
+def raw_sql_equals_page(selectors, fetched) -> list[str]:
+    """Where the raw SQL and `selectors.dashboard()` differ (none, or the floor
+    would not be the same work)."""
+    data = selectors.dashboard(selectors.default_filters())
+    funds = fetched["funds per month"]
+    commitments = fetched["commitments per month"]
+
+    def total(rows, column):
+        return sum(int(row[column] or 0) for row in rows)
+
+    raw = {
+        "gross": total(funds, 2),
+        "refunds": total(funds, 4),
+        "fees": total(funds, 5),
+        "available": total(funds, 7),
+        "allocated": total(commitments, 2),
+        "paid": total(commitments, 3),
+        "unpaid": total(commitments, 4),
+        "planned": total(fetched["planned per category"], 1),
+    }
+    differences = [
+        f"{name}: raw {value} != page {data.totals[name]}"
+        for name, value in raw.items()
+        if data.totals[name] != value
+    ]
+    page = [r for r in fetched["cases"] if r[8] <= 50]
+    raw_rows = [
+        (r[0], int(r[1]), int(r[2]), int(r[3]), int(r[4]), int(r[5]),
+         r[6].replace(day=1) if r[6] else None, int(r[7]))
+        for r in page
+    ]  # fmt: skip
+    page_rows = [
+        (c.key, c.raised, c.allocated, c.paid, c.available, c.planned,
+         c.oldest_unspent, c.burn_paid)
+        for c in data.cases.rows
+    ]  # fmt: skip
+    if raw_rows != page_rows:
+        differences.append("the 50 cases shown differ")
+    top = [
+        r[0]
+        for r in sorted(fetched["cases"], key=lambda r: r[9] or 99)
+        if r[9] and r[9] <= 12
+    ]
+    if top != data.cases.top_allocated:
+        differences.append("the top cases differ")
+    if page and int(page[0][10]) != data.cases.totals.count:
+        differences.append("the number of cases differs")
+    return differences
+
+
 def board_client():
     import pyotp
     from allauth.account.models import EmailAddress
@@ -896,6 +1150,14 @@ def run(args, config) -> int:
 
     page = measure("page /admin/board/", get("/admin/board/"), args.runs)
     rows.append(page)
+    raw = measure(
+        "raw SQL aggregates (cursor)", lambda: raw_sql_aggregates(selectors), args.runs
+    )
+    rows.append(raw)
+    differences = raw_sql_equals_page(selectors, raw_sql_aggregates(selectors))
+    if differences:
+        raise RuntimeError(f"the raw SQL computes other figures: {differences}")
+    ratio = page["median_ms"] / raw["median_ms"]
     query = f"?start={filtered.start:%Y-%m}&end={filtered.end:%Y-%m}&region={region}"
     rows += [
         measure("page, 12 months + region", get("/admin/board/" + query), args.runs),
@@ -929,12 +1191,19 @@ def run(args, config) -> int:
         f"{'queries':>8} {'SQL ms':>8}"
     )
     for row in rows:
-        flag = "  <- over 1 s" if row["median_ms"] > TARGET_MS else ""
+        flag = "  <- over the target" if row["median_ms"] > TARGET_MS else ""
         print(
             f"{row['name']:34} {row['median_ms']:>10} {row['p95_ms']:>8} "
             f"{row['min_ms']:>8} {row['queries']:>8} {row['sql_ms']:>8}{flag}"
         )
-    print(f"\nTarget: the full page under {TARGET_MS:.0f} ms (median and p95).")
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    print(
+        f"\npage median {page['median_ms']} ms (target <= {TARGET_MS:.0f} ms: "
+        f"{'met' if page['median_ms'] <= TARGET_MS else 'NOT met'}); raw SQL "
+        f"aggregates {raw['median_ms']} ms; page / raw SQL = {ratio:.2f}x (target "
+        f"<= {TARGET_RATIO:.0f}x: {'met' if ratio <= TARGET_RATIO else 'NOT met'}); "
+        f"the raw SQL's figures equal the page's; load average {load}"
+    )
     results = {
         "database": config["vendor"],
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
@@ -942,13 +1211,16 @@ def run(args, config) -> int:
         "volume": volume,
         "seeding": seeding,
         "target_ms": TARGET_MS,
+        "target_ratio": TARGET_RATIO,
+        "page_over_raw_sql": round(ratio, 2),
+        "load_average": os.getloadavg(),
         "rows": rows,
         "explain": plans,
     }
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2, default=str))
     log(f"wrote {RESULTS.relative_to(ROOT)}")
-    return 0 if page["median_ms"] <= TARGET_MS else 1
+    return 0 if page["median_ms"] <= TARGET_MS and ratio <= TARGET_RATIO else 1
 
 
 def main() -> int:

@@ -48,6 +48,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _cpu  # noqa: E402
+import _wrk  # noqa: E402
 from _database import database_config  # noqa: E402
 
 SITE = ROOT / "site"
@@ -56,6 +58,29 @@ DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/solidarity_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"
 HOST = "127.0.0.1"
 SLOW_MS = 50.0
+# Issue 16: the most a page may take in-process (median ms) and in SQL queries; the
+# query count must also stay the same whatever the number of profiles.
+TARGETS = {
+    "list": 10.0,
+    "list filtered": 10.0,
+    "list name search": 15.0,
+    "profile": 7.0,
+    "home": 10.0,
+    "news": 10.0,
+}
+MAX_QUERIES = 8
+# Under load, uncached, in req/s: three times what the issue measured before this
+# work (gunicorn 2 workers, wrk with 8 connections, PostgreSQL with 5,000 profiles).
+BEFORE_RPS = {
+    "list": 39.9,
+    "list filtered": 50.4,
+    "list name search": 27.0,
+    "profile": 46.5,
+}
+LOAD_FACTOR = 3.0
+# Cached anonymous pages: at least this share of the static file's req/s.
+CACHED_SHARE_OF_STATIC = 0.60
+STATIC_ROW = "static (baseline)"
 
 # --- Fictional people -----------------------------------------------------------------
 # (English title spelling, Ukrainian, Russian, romanised from Russian, female)
@@ -223,8 +248,19 @@ def parse_args() -> argparse.Namespace:
         "--conn-max-age",
         type=int,
         default=None,
-        help="CONN_MAX_AGE for gunicorn (default: the settings' own, 0 unless the "
-        "environment sets it: a new database connection per request)",
+        help="CONN_MAX_AGE for gunicorn (default: the production settings' own, "
+        "600; 0 opens a new database connection per request)",
+    )
+    parser.add_argument(
+        "--client",
+        choices=("auto", "wrk", "python"),
+        default="auto",
+        help="load generator: wrk when installed (auto), or threads in this process",
+    )
+    parser.add_argument(
+        "--no-load",
+        action="store_true",
+        help="measure in-process only: skip the gunicorn runs",
     )
     parser.add_argument("--seed", type=int, default=1900)
     return parser.parse_args()
@@ -340,6 +376,7 @@ def seed(n_profiles: int, rng: random.Random) -> dict:
     with transaction.atomic():
         homes = load_home_pages()
         load_footer_and_settings()
+        seed_news(homes)
         en_home = homes["en"]
         locale = en_home.locale
         index = PrisonerIndexPage.objects.child_of(en_home).first()
@@ -423,6 +460,14 @@ def seed(n_profiles: int, rng: random.Random) -> dict:
         "seconds_profiles": round(seconds_pages, 2),
         "seconds_search_index": round(seconds_index, 2),
     }
+
+
+def seed_news(homes=None) -> int:
+    """The demo news list and articles (idempotent), so the news list has cards."""
+    from home.demo import load_home_pages
+    from news.demo import load_news
+
+    return load_news(homes or load_home_pages())["articles"]
 
 
 def random_date(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
@@ -683,9 +728,11 @@ def benchmark_urls() -> list[tuple[str, str]]:
     from django.db.models import Count
 
     from home.models import HomePage
+    from news.models import NewsIndexPage
     from prisoners.models import PrisonerIndexPage, PrisonerPage
 
     home = HomePage.objects.get(locale__language_code="en")
+    news = NewsIndexPage.objects.child_of(home).live().get()
     index = PrisonerIndexPage.objects.child_of(home).get()
     profiles = PrisonerPage.objects.live().child_of(index)
     region = (
@@ -713,6 +760,7 @@ def benchmark_urls() -> list[tuple[str, str]]:
         ("list name search", f"{list_url}?{search}"),
         ("profile", profile.url),
         ("home", home.url),
+        ("news", news.url),
         ("static (baseline)", "/static/css/site.css"),
     ]
 
@@ -788,16 +836,19 @@ class Gunicorn:
                 "-m",
                 "gunicorn",
                 "solidarity.wsgi:application",
-                "-b",
+                # The repository's configuration, as production runs it; only the
+                # size and the address are set here.
+                "--config",
+                "python:solidarity.gunicorn_conf",
+                "--bind",
                 f"{HOST}:{self.port}",
-                "-w",
-                str(args.workers),
-                "--threads",
-                str(args.threads),
-                "--keep-alive",
-                "5",
             ],
-            env=env,
+            env={
+                **env,
+                "WEB_CONCURRENCY": str(args.workers),
+                "WEB_THREADS": str(args.threads),
+                "GUNICORN_ACCESS_LOG": "",
+            },
             cwd=ROOT,
             stdout=self.log_file,
             stderr=subprocess.STDOUT,
@@ -905,6 +956,12 @@ def drive(port: int, path: str, *, concurrency, max_requests, max_seconds) -> di
     }
 
 
+def use_wrk(args) -> bool:
+    if args.client == "wrk" and not _wrk.available():
+        raise SystemExit("--client wrk: wrk is not installed (apt-get install wrk)")
+    return args.client == "wrk" or (args.client == "auto" and _wrk.available())
+
+
 def load_run(mode: str, env: dict, urls, args, log_path: Path) -> list[dict]:
     flush_redis(args.redis_url)
     server = Gunicorn(env, args, log_path)
@@ -923,13 +980,34 @@ def load_run(mode: str, env: dict, urls, args, log_path: Path) -> list[dict]:
                 max_requests=2 * args.concurrency,
                 max_seconds=30,
             )
-            result = drive(
-                server.port,
-                url,
-                concurrency=args.concurrency,
-                max_requests=args.requests,
-                max_seconds=args.duration,
+            before = _cpu.snapshot(gunicorn_pid=server.process.pid)
+            if use_wrk(args):
+                result = _wrk.drive(
+                    f"http://{HOST}:{server.port}{url}",
+                    connections=args.concurrency,
+                    seconds=args.duration,
+                )
+            else:
+                result = drive(
+                    server.port,
+                    url,
+                    concurrency=args.concurrency,
+                    max_requests=args.requests,
+                    max_seconds=args.duration,
+                )
+                result["client"] = "python"
+            spent = _cpu.difference(
+                before, _cpu.snapshot(gunicorn_pid=server.process.pid)
             )
+            served = max(result["requests"], 1)
+            result["server_cpu_seconds"] = spent
+            # Everything the server side spent per request: gunicorn's workers,
+            # PostgreSQL's backends and Redis, not the load generator.
+            result["cpu_ms_per_request"] = round(1000 * sum(spent.values()) / served, 2)
+            result["cpu_ms_per_request_by_process"] = {
+                name: round(1000 * seconds / served, 2)
+                for name, seconds in spent.items()
+            }
             result.update(page=name, url=url)
             rows.append(result)
             log(
@@ -963,45 +1041,91 @@ def render_report(meta, server_rows, load) -> str:
         f"cache off; median of {meta['repeats']} renders):"
     )
     header = (
-        f"{'page':<18} {'queries':>7} {'SQL ms':>7} {'render ms':>9} "
-        f"{'min ms':>7} {'KB':>6}"
+        f"{'page':<18} {'queries':>7} {'target':>6} {'SQL ms':>7} {'render ms':>9} "
+        f"{'target':>6} {'min ms':>7} {'KB':>6}"
     )
     lines += [header, "-" * len(header)]
     for row in server_rows:
-        flag = "  <- slow" if row["render_ms_median"] > SLOW_MS else ""
+        target = TARGETS.get(row["page"])
+        flags = []
+        if row["render_ms_median"] > SLOW_MS:
+            flags.append("slow")
+        if target is not None and row["render_ms_median"] > target:
+            flags.append("over time")
+        if row["queries"] > MAX_QUERIES:
+            flags.append("too many queries")
+        flag = f"  <- {', '.join(flags)}" if flags else ""
         lines.append(
-            f"{row['page']:<18} {row['queries']:>7} {row['sql_ms']:>7.1f} "
-            f"{row['render_ms_median']:>9.1f} {row['render_ms_min']:>7.1f} "
-            f"{row['bytes'] / 1024:>6.1f}{flag}"
+            f"{row['page']:<18} {row['queries']:>7} {'≤' + str(MAX_QUERIES):>6} "
+            f"{row['sql_ms']:>7.1f} {row['render_ms_median']:>9.1f} "
+            f"{'≤' + format(target, 'g') if target else '-':>6} "
+            f"{row['render_ms_min']:>7.1f} {row['bytes'] / 1024:>6.1f}{flag}"
         )
     lines.append("")
+    if load is None:
+        lines.append(
+            "Under load: skipped (--no-load). 1-minute load average: "
+            f"{meta['loadavg_start']} before, {meta['loadavg_end']} at the end."
+        )
+        lines += ["", "URLs:"]
+        for row in server_rows:
+            lines.append(f"  {row['page']:<18} {urllib.parse.unquote(row['url'])}")
+        return "\n".join(lines)
     lines.append(
         "Under load (uncached: PAGE_CACHE_SECONDS=0; cached: defaults, anonymous, "
         "after a warm-up request):"
     )
     header = (
-        f"{'page':<18} | {'uncached':>8} {'p50':>7} {'p99':>7} {'n':>4} | "
-        f"{'cached':>7} {'p50':>6} {'p99':>6} {'n':>4} {'hits':>5}"
+        f"{'page':<18} | {'uncached':>8} {'target':>7} {'p50':>6} {'p99':>6} "
+        f"{'CPU':>6} {'n':>5} | {'cached':>7} {'target':>7} {'p50':>5} {'CPU':>5} "
+        f"{'n':>6} {'hits':>5}"
     )
     units = (
-        f"{'':<18} | {'req/s':>8} {'ms':>7} {'ms':>7} {'':>4} | "
-        f"{'req/s':>7} {'ms':>6} {'ms':>6} {'':>4} {'':>5}"
+        f"{'':<18} | {'req/s':>8} {'req/s':>7} {'ms':>6} {'ms':>6} {'ms/req':>6} "
+        f"{'':>5} | {'req/s':>7} {'req/s':>7} {'ms':>5} {'ms/rq':>5} {'':>6} {'':>5}"
     )
     lines += [header, units, "-" * len(header)]
     cached = {row["page"]: row for row in load["cached"]}
+    static = cached.get(STATIC_ROW)
+    cached_target = CACHED_SHARE_OF_STATIC * static["rps"] if static else None
+    missed = []
     for row in load["uncached"]:
         hit = cached[row["page"]]
+        is_static = row["page"] == STATIC_ROW
         hits = (
             f"{100 * hit['cache_hits'] / hit['requests']:.0f}%"
-            if hit["requests"] and not row["url"].startswith("/static/")
+            if hit["requests"] and not is_static
             else "n/a"
         )
-        lines.append(
-            f"{row['page']:<18} | {row['rps']:>8.1f} {fmt(row['p50_ms']):>7} "
-            f"{fmt(row['p99_ms']):>7} {row['requests']:>4} | {hit['rps']:>7.1f} "
-            f"{fmt(hit['p50_ms']):>6} {fmt(hit['p99_ms']):>6} {hit['requests']:>4} "
-            f"{hits:>5}"
+        target = (
+            LOAD_FACTOR * BEFORE_RPS[row["page"]] if row["page"] in BEFORE_RPS else None
         )
+        hit_target = None if is_static else cached_target
+        if target and row["rps"] < target:
+            missed.append(f"{row['page']} uncached")
+        if hit_target and hit["rps"] < hit_target:
+            missed.append(f"{row['page']} cached")
+        lines.append(
+            f"{row['page']:<18} | {row['rps']:>8.1f} "
+            f"{'≥' + format(target, '.0f') if target else '-':>7} "
+            f"{fmt(row['p50_ms']):>6} {fmt(row['p99_ms']):>6} "
+            f"{fmt(row.get('cpu_ms_per_request')):>6} {row['requests']:>5} | "
+            f"{hit['rps']:>7.1f} "
+            f"{'≥' + format(hit_target, '.0f') if hit_target else '-':>7} "
+            f"{fmt(hit['p50_ms']):>5} {fmt(hit.get('cpu_ms_per_request')):>5} "
+            f"{hit['requests']:>6} {hits:>5}"
+        )
+    lines.append("")
+    lines.append(
+        "CPU ms/req: gunicorn's workers, PostgreSQL's backends and Redis together, "
+        "per request (from /proc; the load generator is not counted). Uncached "
+        f"targets: {LOAD_FACTOR:g}x the req/s before issue 16; cached: "
+        f"{CACHED_SHARE_OF_STATIC:.0%} of the static file's req/s. Client: "
+        f"{load['uncached'][0].get('client', 'python')}."
+    )
+    lines.append(
+        "Targets missed: " + ", ".join(missed) if missed else "Every load target met."
+    )
     lines.append("")
     lines.append(
         f"1-minute load average: {meta['loadavg_start']} before the run, "
@@ -1053,6 +1177,7 @@ def main() -> int:
             recreate_database(config)
         log("migrate")
         manage(env, "migrate", "--noinput", "-v", "0")
+        # Also for --no-load: the manifest storage needs it to render a page.
         log("collectstatic")
         manage(env, "collectstatic", "--noinput", "-v", "0")
 
@@ -1066,6 +1191,7 @@ def main() -> int:
         if args.reuse_database and PrisonerPage.objects.exists():
             meta["profiles"] = PrisonerPage.objects.live().count()
             log(f"reusing {meta['profiles']} profiles")
+            log(f"{seed_news()} news articles")  # a database seeded before news
         else:
             log(f"seeding {args.profiles} profiles")
             meta.update(seed(args.profiles, rng))
@@ -1078,14 +1204,17 @@ def main() -> int:
         connections.close_all()
 
         log_path = workdir / "gunicorn.log"
-        load = {
-            "uncached": load_run(
-                "uncached", {**env, "PAGE_CACHE_SECONDS": "0"}, urls, args, log_path
-            ),
-            "cached": load_run("cached", env, urls, args, log_path),
-        }
+        load = None
+        if not args.no_load:
+            load = {
+                "uncached": load_run(
+                    "uncached", {**env, "PAGE_CACHE_SECONDS": "0"}, urls, args, log_path
+                ),
+                "cached": load_run("cached", env, urls, args, log_path),
+            }
         meta["seconds_total"] = round(time.perf_counter() - total, 1)
         meta["loadavg_end"] = round(os.getloadavg()[0], 2)
+        meta["targets"] = {"render_ms_median": TARGETS, "queries": MAX_QUERIES}
 
         report = render_report(meta, server_rows, load)
         print()
@@ -1103,7 +1232,7 @@ def main() -> int:
 
         failed = [
             f"{mode} {row['page']}: {row['statuses']}, {row['errors']} errors"
-            for mode, rows in load.items()
+            for mode, rows in (load or {}).items()
             for row in rows
             if row["errors"] or set(row["statuses"]) != {"200"}
         ]

@@ -9,9 +9,14 @@
    the test settings (solidarity.settings.test: tasks run eagerly, the outbox
    delivers to Django's locmem backend, per-process cache), and loads the home
    pages, footer and site settings; then a statement list and two statements.
-2. Signing, through the real view and Django's test client in this process: each
-   signature is POSTed to the statement page, its confirmation link is read from the
-   delivered email (`django.core.mail.outbox`) and POSTed. Three phases of
+2. Signing, through the real view and Django's test client in this process, as a
+   browser without cookies does it (CSRF checks enforced, no token: the statement
+   page is cached for everyone, so its form posts to campaigns:sign, exempt from
+   them): with the proof of work on, as it is once many people sign within the hour
+   (SIGNING_CHALLENGE_PER_HOUR), each signature fetches an ALTCHA challenge, solves
+   it (an easy one: the browser's work is not what is measured here) and POSTs the
+   form with its answer; its confirmation link is read from the delivered email
+   (`django.core.mail.outbox`) and POSTed. Three phases of
    --seconds each: sign+confirm round trips, sign only, then confirm only (the links
    from the sign-only phase). Once with one thread; on PostgreSQL also with --threads
    threads, each with its own client and database connection. Rate limits are
@@ -21,7 +26,8 @@
    of ?signatories=50 and of the last page of signatories, --page-requests times
    each, with the page cache off; SQL queries, SQL time, bytes and how many names
    the page shows (one page of 100, never all of them). One more row with the page
-   cache on shows what anonymous visitors get in production.
+   cache on shows what anonymous visitors get in production: every request after
+   the first is a hit, since the page sets no cookie.
 
 Prints two tables, writes benchmarks/results/signing.json and drops the database
 (unless --keep). Exits 1 if a request answered something unexpected. See README.md.
@@ -64,6 +70,9 @@ UNLIMITED = {
     "ip": {"limit": 10**9, "window": 3600},
     "email": {"limit": 10**9, "window": 3600},
 }
+# The proof of work always on, with challenges solved in a moment: the server's
+# part (issuing, checking, refusing a replay) is measured, not the browser's.
+EASY_CHALLENGE = {"cost": 1, "maxnumber": 20}
 LINK = re.compile(r"https?://\S+/confirm/\S+/")
 SIGNATORY_LIST = re.compile(r'<ol class="signatory-list"[^>]*>(.*?)</ol>', re.S)
 
@@ -302,10 +311,28 @@ def link_for(email: str) -> str | None:
     return None
 
 
-def sign(client, path: str, data: dict) -> tuple[float, bool]:
+def solved_challenge(client) -> tuple[float, str]:
+    """What ALTCHA's widget sends, and the time of the challenge request (the
+    solving is the browser's work, not timed)."""
+    import altcha
+    from django.urls import reverse
+
     started = time.perf_counter()
-    response = client.post(path, data)
+    issued = client.get(reverse("campaigns:challenge")).json()
     elapsed = time.perf_counter() - started
+    if not issued.get("required"):
+        return elapsed, ""
+    puzzle = altcha.Challenge.from_dict(issued)
+    solution = altcha.solve_challenge(puzzle, timeout=10)
+    return elapsed, altcha.Payload(puzzle, solution).to_base64()
+
+
+def sign(client, path: str, data: dict) -> tuple[float, bool]:
+    """The challenge request and the form's POST, timed together."""
+    fetched, payload = solved_challenge(client)
+    started = time.perf_counter()
+    response = client.post(path, {**data, "altcha": payload})
+    elapsed = fetched + time.perf_counter() - started
     ok = response.status_code == 302 and response["Location"].endswith(
         "?signed=created"
     )
@@ -338,7 +365,10 @@ def run_phase(mode: str, path: str, *, threads: int, seconds: float, signers, li
     lock = threading.Lock()
 
     def worker():
-        client = Client()
+        client = Client(enforce_csrf_checks=True)
+        # The confirmation page keeps Django's CSRF token (it is never cached);
+        # its form is not what changed, so it is posted as before.
+        confirmer = Client()
         local = {"sign": [], "confirm": [], "round_trip": []}
         local_emails, local_errors, done = [], [], 0
         try:
@@ -351,7 +381,7 @@ def run_phase(mode: str, path: str, *, threads: int, seconds: float, signers, li
                         link = links.popleft()
                     except IndexError:
                         break
-                    elapsed, ok = confirm(client, link)
+                    elapsed, ok = confirm(confirmer, link)
                     local["confirm"].append(elapsed)
                     if not ok:
                         local_errors.append(f"confirm {link}")
@@ -372,7 +402,7 @@ def run_phase(mode: str, path: str, *, threads: int, seconds: float, signers, li
                 if link is None:
                     local_errors.append(f"no email for {data['email']}")
                     continue
-                confirmed, ok = confirm(client, link)
+                confirmed, ok = confirm(confirmer, link)
                 local["confirm"].append(confirmed)
                 if not ok:
                     local_errors.append(f"confirm {link}")
@@ -430,13 +460,13 @@ def probe_queries(path: str, signers) -> dict:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client()
+    client = Client(enforce_csrf_checks=True)
     data = signers.next()
     with CaptureQueriesContext(connection) as signed, SqlTimer(connection) as t_sign:
         _, ok_sign = sign(client, path, data)
     link = link_for(data["email"])
     with CaptureQueriesContext(connection) as confirmed, SqlTimer(connection) as t_conf:
-        _, ok_confirm = confirm(client, link) if link else (0, False)
+        _, ok_confirm = confirm(Client(), link) if link else (0, False)
     outbox = sum("outbox_outboxmessage" in q["sql"] for q in signed.captured_queries)
     return {
         "ok": ok_sign and ok_confirm,
@@ -497,8 +527,9 @@ def links_from_outbox(emails: list[str]) -> collections.deque:
 
 def signing_runs(statement, args, vendor: str) -> dict:
     from django.core import mail
+    from django.urls import reverse
 
-    path = statement.url
+    path = reverse("campaigns:sign", kwargs={"page_id": statement.pk})
     thread_counts = [1]
     if vendor == "postgresql" and args.threads > 1:
         thread_counts.append(args.threads)
@@ -669,8 +700,10 @@ def render_report(meta, signing, page) -> str:
         f"({meta['database_version']}), Django test client in this process, "
         f"{meta['settings']}, CONN_MAX_AGE {CONN_MAX_AGE}, {meta['cpus']} CPUs, "
         f"{meta['seconds_per_phase']:.0f} s per phase.",
-        "Each sign request also sends its email: the outbox task runs eagerly "
-        "after the commit (in production a Celery worker does that part).",
+        "Each sign request is a cookie-less browser's: an ALTCHA challenge fetched "
+        "(its solving not timed), then the form POSTed with the answer, which also "
+        "sends the email: the outbox task runs eagerly after the commit (in "
+        "production a Celery worker does that part).",
         f"SQL per request: sign {probe['sign']['queries']} queries "
         f"({probe['sign']['outbox_queries']} of them the outbox), confirm "
         f"{probe['confirm']['queries']}.",
@@ -797,7 +830,13 @@ def main() -> int:
         )
         pages = create_pages()
 
-        with override_settings(SIGNING_RATE_LIMITS=UNLIMITED):
+        from django.conf import settings
+
+        with override_settings(
+            SIGNING_RATE_LIMITS=UNLIMITED,
+            SIGNING_CHALLENGE_PER_HOUR=0,
+            DONATION_CHALLENGE={**settings.DONATION_CHALLENGE, **EASY_CHALLENGE},
+        ):
             signing = signing_runs(pages["signing"], args, config["vendor"])
 
         log(f"bulk-creating {args.signatures} confirmed signatures")

@@ -4,6 +4,7 @@ from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from campaigns.choices import SignerKind
+from donations.giving import challenge
 from solidarity import text
 
 
@@ -46,9 +47,13 @@ class SignatureForm(forms.Form):
     )
     # A field people never see (hidden by CSS): bots fill it in.
     homepage = forms.CharField(required=False, label=_("Leave this empty"))
+    # ALTCHA's widget adds this hidden field itself while many signatures arrive
+    # (static/js/donate-challenge.js); not rendered by the template.
+    altcha = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, allowed_kinds=None, **kwargs):
+    def __init__(self, *args, allowed_kinds=None, challenge_required=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.challenge_required = challenge_required
         if allowed_kinds:
             self.fields["kind"].choices = [
                 (value, label)
@@ -91,7 +96,30 @@ class SignatureForm(forms.Form):
                 )
         if data.get("name") and len(data["name"]) < 2:
             self.add_error("name", _("This name is too short."))
+        # Checked last, once all else is right: an answer is good only once, and a
+        # typing slip must not spend it.
+        if self.challenge_required and not self.errors:
+            self._check_challenge(data.get("altcha"))
         return data
+
+    def _check_challenge(self, payload: str) -> None:
+        if not payload:
+            self.add_error(
+                None,
+                _(
+                    "Many people are signing right now, so the form asks your "
+                    "browser for a short calculation first. It needs JavaScript: "
+                    "please turn it on, or try again in an hour. Nothing was saved."
+                ),
+            )
+        elif not challenge.verify(payload):
+            self.add_error(
+                None,
+                _(
+                    "We could not check your browser. Nothing was saved. Please "
+                    "press “Sign” again."
+                ),
+            )
 
     @property
     def is_bot(self) -> bool:

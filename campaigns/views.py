@@ -1,21 +1,44 @@
 """The statement page's views: thin, they validate input, limit abuse and call the
-services. Routed by StatementPage (a routable page)."""
+services. The page itself is routed by StatementPage (a routable page); its forms
+post to campaigns/urls.py.
+
+Anonymous visitors get the statement page from the page cache, and a cached page
+cannot carry a per-visitor CSRF token, so the forms post to views exempt from
+Django's token check, protected the way the donate form is
+(donations/giving/views.py): a signature holds no authority from cookies (it
+counts only once its email is confirmed), cross-site posts are refused by their
+Origin and Sec-Fetch-Site headers, and while many signatures arrive at once the
+form asks the browser for ALTCHA's proof of work (donations/giving/challenge.py),
+each answer taken once.
+"""
+
+import json
 
 from django.conf import settings
-from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
 
 from campaigns import services
 from campaigns.forms import ResendForm, SignatureForm
+from campaigns.models import StatementPage
 from campaigns.selectors import public_signatories, signature_counts
+from donations.giving import challenge
+from donations.giving.views import _same_origin
 from solidarity.ratelimit import allow, client_ip
 
 SIGNATORIES_PER_PAGE = 100
+ATTEMPTS_KEY = "campaigns:signing-attempts"
+ATTEMPTS_WINDOW = 3600
 
 
 def _confirm_url_for(request, statement):
@@ -35,47 +58,99 @@ def _within_limits(request, scope: str, email: str | None) -> bool:
     return ok_ip and ok_email
 
 
+def challenge_required() -> bool:
+    """Across all visitors and statements, more signing attempts this hour than
+    SIGNING_CHALLENGE_PER_HOUR (0: always)."""
+    return cache.get(ATTEMPTS_KEY, 0) >= settings.SIGNING_CHALLENGE_PER_HOUR
+
+
+def _count_attempt() -> None:
+    if not cache.add(ATTEMPTS_KEY, 1, timeout=ATTEMPTS_WINDOW):
+        try:
+            cache.incr(ATTEMPTS_KEY)
+        except ValueError:  # expired between add and incr
+            cache.add(ATTEMPTS_KEY, 1, timeout=ATTEMPTS_WINDOW)
+
+
+def _statement_or_404(page_id: int) -> StatementPage:
+    statement = StatementPage.objects.live().public().filter(pk=page_id).first()
+    if statement is None:
+        raise Http404
+    return statement
+
+
 def statement_page(request, statement):
-    form = SignatureForm(allowed_kinds=statement.allowed_kinds)
-    status = 200
     if request.method == "POST":
-        form = SignatureForm(request.POST, allowed_kinds=statement.allowed_kinds)
-        if not statement.is_open:
-            messages.error(request, _("This statement is closed for signatures."))
-            return redirect(statement.get_url(request))
-        if form.is_bot:
-            # Say what a person would hear; a bot learns nothing.
-            return redirect(statement.get_url(request) + "?signed=check-email")
-        if form.is_valid():
-            if not _within_limits(request, "sign", form.cleaned_data["email"]):
-                messages.error(
-                    request,
-                    _("Too many attempts. Please wait a while and try again."),
-                )
-                status = 429
-            else:
-                try:
-                    result = services.signature_request(
-                        statement=statement,
-                        kind=form.cleaned_data["kind"],
-                        name=form.cleaned_data["name"],
-                        show_name=form.cleaned_data["show_name"],
-                        country=form.cleaned_data["country"],
-                        website=form.cleaned_data["website"],
-                        email=form.cleaned_data["email"],
-                        language=get_language(),
-                        confirm_url_for=_confirm_url_for(request, statement),
-                    )
-                except ValidationError as error:
-                    form.add_error(None, error)
-                    status = 400
-                else:
-                    return redirect(
-                        f"{statement.get_url(request)}?signed={result.outcome}"
-                    )
-        else:
-            status = 400
-    return _render(request, statement, form=form, status=status)
+        # A post to the page itself, as the site's forms sent before they moved to
+        # `sign`: Django's CSRF check has already passed it.
+        return _sign(request, statement)
+    form = SignatureForm(allowed_kinds=statement.allowed_kinds)
+    return _render(request, statement, form=form)
+
+
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def sign(request, page_id: int):
+    """The signing form's target (see the module's docstring)."""
+    statement = _statement_or_404(page_id)
+    if request.method != "POST":
+        return redirect(statement.get_url(request))
+    if not _same_origin(request):
+        return HttpResponseForbidden(_("This form can only be sent from our site."))
+    return _sign(request, statement)
+
+
+def _sign(request, statement):
+    if not statement.is_open:
+        # The page says it is closed, and shows no form.
+        return redirect(statement.get_url(request))
+    required = challenge_required()
+    _count_attempt()
+    form = SignatureForm(
+        request.POST,
+        allowed_kinds=statement.allowed_kinds,
+        challenge_required=required,
+    )
+    if form.is_bot:
+        # Say what a person would hear; a bot learns nothing.
+        return redirect(statement.get_url(request) + "?signed=check-email")
+    if not form.is_valid():
+        return _render(request, statement, form=form, status=400)
+    if not _within_limits(request, "sign", form.cleaned_data["email"]):
+        return _render(
+            request,
+            statement,
+            form=form,
+            status=429,
+            problem=_("Too many attempts. Please wait a while and try again."),
+        )
+    try:
+        result = services.signature_request(
+            statement=statement,
+            kind=form.cleaned_data["kind"],
+            name=form.cleaned_data["name"],
+            show_name=form.cleaned_data["show_name"],
+            country=form.cleaned_data["country"],
+            website=form.cleaned_data["website"],
+            email=form.cleaned_data["email"],
+            language=get_language(),
+            confirm_url_for=_confirm_url_for(request, statement),
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _render(request, statement, form=form, status=400)
+    return redirect(f"{statement.get_url(request)}?signed={result.outcome}")
+
+
+@never_cache
+@require_GET
+def challenge_new(request):
+    """For static/js/donate-challenge.js and ALTCHA's widget on the signing form:
+    whether a proof of work is needed now, and a fresh challenge if so."""
+    if not challenge_required():
+        return JsonResponse({"required": False})
+    return JsonResponse({"required": True, **challenge.issue()})
 
 
 def _render(request, statement, *, form, status=200, **extra):
@@ -91,6 +166,12 @@ def _render(request, statement, *, form, status=200, **extra):
         "counts": signature_counts(statement.translation_key),
         "signatories": signatories.get_page(page_number),
         "signed": request.GET.get("signed", ""),
+        # Fixed for every visitor: the page may be served from the cache.
+        "sign_action": reverse("campaigns:sign", kwargs={"page_id": statement.pk}),
+        "resend_action": reverse("campaigns:resend", kwargs={"page_id": statement.pk}),
+        "challenge_url": reverse("campaigns:challenge"),
+        "challenge_required": form.challenge_required or challenge_required(),
+        "challenge_strings": json.dumps(challenge.widget_strings()),
         **extra,
     }
     return TemplateResponse(
@@ -120,24 +201,49 @@ def confirm_signature(request, statement, token):
     )
 
 
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def resend(request, page_id: int):
+    """The "send the link again" form's target. No proof of work: it only ever
+    writes to an address whose signature, made through the signing form, waits."""
+    statement = _statement_or_404(page_id)
+    if request.method != "POST":
+        return redirect(statement.get_url(request))
+    if not _same_origin(request):
+        return HttpResponseForbidden(_("This form can only be sent from our site."))
+    return resend_confirmation(request, statement)
+
+
 def resend_confirmation(request, statement):
     if request.method != "POST":
         return redirect(statement.get_url(request))
     form = ResendForm(request.POST)
     if not form.is_valid() or form.cleaned_data.get("homepage"):
-        messages.error(request, _("Please enter a valid email address."))
-        return redirect(statement.get_url(request))
+        return _render_resend_problem(
+            request, statement, _("Please enter a valid email address."), status=400
+        )
     email = form.cleaned_data["email"]
     if not _within_limits(request, "resend", email):
-        messages.error(
-            request, _("Too many attempts. Please wait a while and try again.")
+        return _render_resend_problem(
+            request,
+            statement,
+            _("Too many attempts. Please wait a while and try again."),
+            status=429,
         )
-        response = redirect(statement.get_url(request))
-        response.status_code = 302
-        return response
     services.signature_resend(
         statement=statement,
         email=email,
         confirm_url_for=_confirm_url_for(request, statement),
     )
     return redirect(f"{statement.get_url(request)}?signed=resent-if-waiting")
+
+
+def _render_resend_problem(request, statement, problem: str, *, status: int):
+    return _render(
+        request,
+        statement,
+        form=SignatureForm(allowed_kinds=statement.allowed_kinds),
+        status=status,
+        resend_problem=problem,
+    )

@@ -3,7 +3,6 @@
 import hashlib
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from wagtail.images import get_image_model
@@ -109,9 +108,11 @@ def name_query(text: str) -> Q:
 def full_text_matches(model, text: str) -> tuple[int, ...]:
     """Profiles whose public text matches, from Wagtail's search index (which holds
     only public text). Run once per request: the list and every count reuse it."""
+    from home.site_cache import public
+
     if not name_keys(text):
         return ()
-    results = model.objects.live().public().only("pk").search(text, operator="and")
+    results = public(model.objects.live()).only("pk").search(text, operator="and")
     return tuple(page.pk for page in results[:MAX_TEXT_MATCHES])
 
 
@@ -237,23 +238,47 @@ def facet_counts(base: QuerySet, f: ProfileFilters) -> dict:
     }
 
 
-def cached_facet_counts(index_page, base: QuerySet, f: ProfileFilters) -> dict:
-    """facet_counts, kept until the next publish or unpublish anywhere on the site.
+def listing_key(index_page, f: ProfileFilters) -> str:
+    """Names one list (filters, search and sort) of `index_page` in this generation:
+    the key of its counts and, with the page number and language, of its cards."""
+    from home.site_cache import generation
+
+    query = sorted(f.as_query().items())
+    digest = hashlib.sha256(repr(query).encode()).hexdigest()[:24]
+    return f"{generation()}:{index_page.pk}:{digest}"
+
+
+def cached_listing(index_page, base: QuerySet, f: ProfileFilters) -> dict:
+    """The facet counts, how many profiles match, and the search's matches, kept
+    until the next publish or unpublish anywhere on the site.
 
     The counts are the costliest part of the list (one GROUP BY per filter), and they
     change only when a page does: they share the page cache's generation, so any
-    publish, unpublish or snippet change drops them at once.
+    publish, unpublish or snippet change drops them at once. Fills
+    `f.text_matches` (from the cache when it can), which the cards' query needs.
     """
-    from solidarity.page_cache import current_generation
+    from home.site_cache import cached
 
-    query = sorted(f.as_query().items())
-    digest = hashlib.sha256(repr((query, f.text_matches)).encode()).hexdigest()[:24]
-    key = f"facets:{current_generation()}:{index_page.pk}:{digest}"
-    counts = cache.get(key)
-    if counts is None:
-        counts = facet_counts(base, f)
-        cache.set(key, counts, timeout=FACET_CACHE_SECONDS)
-    return counts
+    def compute():
+        from prisoners.models import PrisonerPage
+
+        f.with_text_matches(PrisonerPage)
+        return {
+            "counts": facet_counts(base, f),
+            "total": filter_profiles(base, f).count(),
+            "text_matches": f.text_matches,
+        }
+
+    if FACET_CACHE_SECONDS <= 0:  # counted afresh on every request
+        listing = compute()
+    else:
+        listing = cached(f"facets:{listing_key(index_page, f)}", compute)
+    f.text_matches = listing["text_matches"]
+    return listing
+
+
+def cached_facet_counts(index_page, base: QuerySet, f: ProfileFilters) -> dict:
+    return cached_listing(index_page, base, f)["counts"]
 
 
 # --- The front page's figures ----------------------------------------------------
@@ -289,9 +314,10 @@ def whole_years_between(start, end) -> int:
 def register_figures(*, locale, today) -> RegisterFigures:
     """Counts of live, public profiles in `locale` and the person held longest in
     custody. Two queries."""
+    from home.site_cache import public
     from prisoners.models import PrisonerPage
 
-    profiles = PrisonerPage.objects.live().public().filter(locale=locale)
+    profiles = public(PrisonerPage.objects.live()).filter(locale=locale)
     counts = profiles.aggregate(
         defended=Count("pk", filter=Q(status__in=DEFENDED_NOW)),
         released=Count("pk", filter=Q(status__in=FREED, released_on__year=today.year)),

@@ -596,3 +596,25 @@ def test_the_oldest_unspent_money_is_the_oldest_gift_not_yet_consumed(
     assert row.available == 30000 - 300 - 15000
     assert row.oldest_unspent == months[1]
     assert row.unspent_age_months(this_month) == 4
+
+
+@pytest.mark.parametrize("seed", [12, 13])
+def test_the_case_tables_top_cases_are_those_the_flow_diagram_would_look_up(
+    story_factory, seed
+):
+    story_factory(seed)
+    this_month = selectors.current_month()
+    for filters in (
+        selectors.default_filters(),
+        selectors.Filters(end=this_month, start=selectors.add_months(this_month, -4)),
+        selectors.Filters(end=selectors.add_months(this_month, -2), region="north"),
+        selectors.Filters(end=this_month, category=CATEGORIES[0]),
+    ):
+        for count in (1, 3, selectors.SANKEY_TOP_CASES):
+            table = selectors.case_table(filters, per_page=2, top_count=count)
+            assert table.top_allocated == selectors.top_cases(filters, count=count)
+        assert selectors.dashboard(filters).sankey == selectors.sankey(
+            filters,
+            selectors.fund_movements(filters),
+            selectors.commitments(filters),
+        )

@@ -365,3 +365,80 @@ def test_web_healthchecks_send_a_host_that_django_allows(
     image_probe = dockerfile_healthcheck_cmd()
     for probe in (compose_probe, image_probe):
         assert probe_against_stub_server(probe, allowed_hosts) == expected_host
+
+
+# --- How the web server is sized ----------------------------------------------------
+
+
+def gunicorn_settings(argv, **env):
+    """What gunicorn makes of the given command line: its printed configuration."""
+    result = subprocess.run(
+        [str(VENV_BIN / "gunicorn"), *argv[1:], "--print-config"],
+        cwd=ROOT,
+        env=production_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    printed = {}
+    for line in result.stdout.splitlines():
+        name, sep, value = line.partition("=")
+        if sep:
+            printed[name.strip()] = value.strip()
+    return printed
+
+
+def test_web_and_image_read_the_same_gunicorn_configuration_from_the_repository(
+    services,
+):
+    web = as_argv(services["web"]["command"])
+    assert web == dockerfile_cmd()
+    assert web[web.index("--config") + 1] == "python:solidarity.gunicorn_conf"
+
+
+def test_gunicorn_runs_threaded_preloaded_workers_sized_by_the_cores():
+    from solidarity.gunicorn_conf import available_cores, sizing
+
+    printed = gunicorn_settings(dockerfile_cmd())
+    workers, threads = sizing(cores=available_cores(), database_on_host=True)
+    assert printed["worker_class"] == "gthread"
+    assert printed["preload_app"] == "True"
+    assert int(printed["workers"]) == workers
+    assert int(printed["threads"]) == threads
+    assert printed["max_requests"] == "1000"
+
+
+def test_the_environment_overrides_gunicorns_sizing():
+    printed = gunicorn_settings(dockerfile_cmd(), WEB_CONCURRENCY="7", WEB_THREADS="2")
+    assert (printed["workers"], printed["threads"]) == ("7", "2")
+
+
+@pytest.mark.parametrize(
+    ("cores", "database_on_host", "expected"),
+    [
+        (1, True, (2, 4)),
+        (2, True, (2, 4)),
+        (8, True, (8, 4)),
+        (8, False, (16, 4)),
+        (32, False, (64, 4)),
+    ],
+)
+def test_sizing_gives_a_worker_per_core_beside_postgresql_and_two_without(
+    cores, database_on_host, expected
+):
+    from solidarity.gunicorn_conf import sizing
+
+    assert sizing(cores=cores, database_on_host=database_on_host) == expected
+
+
+def test_production_keeps_database_connections_and_checks_them_before_use():
+    result = run_python(
+        "-c",
+        "from django.conf import settings; import django; django.setup(); "
+        "db = settings.DATABASES['default']; "
+        "print(db['CONN_MAX_AGE'], db['CONN_HEALTH_CHECKS'])",
+        env=production_env(),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["600", "True"]

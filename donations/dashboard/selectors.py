@@ -781,6 +781,8 @@ class CaseTable:
     page: int
     per_page: int | None
     burn_window: tuple[datetime.date, datetime.date]
+    # The cases allocated the most in the period, most first (see `top_cases`).
+    top_allocated: list[uuid.UUID] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
@@ -801,12 +803,16 @@ def case_table(
     page: int = 1,
     per_page: int | None = CASES_PER_PAGE,
     only_keys: list[uuid.UUID] | None = None,
+    top_count: int = SANKEY_TOP_CASES,
 ) -> CaseTable:
     """One page of cases with their figures, sorted in the database, with the
     totals and the count of every case in the filter (one query); the oldest
     unspent month of the page's cases (one more: finding it for every case is the
     costliest part, so only a sort by it does that in the first query); then the
-    page's titles and regions (one more). `only_keys` limits it to those cases."""
+    page's titles and regions (one more). `only_keys` limits it to those cases.
+    The first query also names the `top_count` cases allocated the most in the
+    period (`top_cases`, for the flow diagram), so that no other query sums the
+    same rows again."""
     if sort.lstrip("-") not in CASE_SORTS:
         sort = DEFAULT_CASE_SORT
     order = CASE_SORTS[sort.lstrip("-")]
@@ -837,10 +843,10 @@ def case_table(
     budget_filter, budget_params = "", []
     if filters.category:
         budget_filter, budget_params = "WHERE category = %s", [filters.category]
-    field = Account._meta.get_field("subject_key")
+    key_field = Account._meta.get_field("subject_key")
     only_sql, only_params = "", []
     if only_keys is not None:
-        only_params = [field.get_db_prep_value(k, connection) for k in only_keys]
+        only_params = [key_field.get_db_prep_value(k, connection) for k in only_keys]
         only_sql = "AND a.subject_key IN ({})".format(
             ", ".join(["%s"] * len(only_keys)) or "NULL"
         )
@@ -883,20 +889,27 @@ WITH all_keys AS (
     UNION
     SELECT case_key AS k FROM {table["budget"]}
 ),
-keys AS (SELECT k FROM all_keys {key_filter}),
+-- Grouped, not only a UNION: the planner then knows each key is one row and
+-- does not expect millions of joined rows (an estimate that made PostgreSQL
+-- compile the query to machine code, 80 ms spent for nothing).
+keys AS (SELECT k FROM all_keys {key_filter} GROUP BY k),
 per_account AS (
     SELECT account_id,
-        SUM(CASE WHEN flow IN (%s, %s, %s) AND month >= %s
-                 THEN credits - debits ELSE 0 END) AS gift_period,
-        SUM(CASE WHEN flow IN (%s, %s) THEN credits ELSE 0 END) AS gift_in,
+        COALESCE(SUM(credits - debits)
+                 FILTER (WHERE flow IN (%s, %s, %s) AND month >= %s), 0)
+            AS gift_period,
+        COALESCE(SUM(credits) FILTER (WHERE flow IN (%s, %s)), 0) AS gift_in,
         SUM(credits - debits) AS net,
-        SUM(CASE WHEN flow = %s AND month >= %s
-                 THEN credits - debits ELSE 0 END) AS allocated_period,
-        SUM(CASE WHEN flow = %s THEN credits - debits ELSE 0 END) AS allocated_all,
-        SUM(CASE WHEN flow = %s AND month >= %s
-                 THEN debits - credits ELSE 0 END) AS paid_period,
-        SUM(CASE WHEN flow = %s AND month >= %s AND month <= %s
-                 THEN debits - credits ELSE 0 END) AS burn
+        COALESCE(SUM(credits - debits)
+                 FILTER (WHERE flow = %s AND month >= %s), 0) AS allocated_period,
+        COALESCE(SUM(credits - debits) FILTER (WHERE flow = %s), 0)
+            AS allocated_all,
+        COALESCE(SUM(debits - credits)
+                 FILTER (WHERE flow = %s AND month >= %s), 0) AS paid_period,
+        COALESCE(SUM(debits - credits)
+                 FILTER (WHERE flow = %s AND month >= %s AND month <= %s), 0)
+            AS burn
+      -- FILTER rather than CASE: a fifth faster over every month of every account.
       FROM {table["month"]}
      WHERE month < %s {only_accounts_sql}
      GROUP BY account_id
@@ -947,14 +960,29 @@ cases AS (
       LEFT JOIN money ON money.k = keys.k
       LEFT JOIN budget ON budget.k = keys.k
       {"LEFT JOIN oldest ON oldest.k = keys.k" if with_oldest else ""}
+),
+ranked AS (
+    SELECT k, raised, allocated, allocated_to_date, paid, available, planned,
+           oldest_unspent, burn_paid,
+           COUNT(*) OVER () AS n, SUM(raised) OVER () AS t_raised,
+           SUM(allocated) OVER () AS t_allocated,
+           SUM(allocated_to_date) OVER () AS t_allocated_to_date,
+           SUM(paid) OVER () AS t_paid, SUM(available) OVER () AS t_available,
+           SUM(planned) OVER () AS t_planned, SUM(burn_paid) OVER () AS t_burn,
+           ROW_NUMBER() OVER (ORDER BY ({order} IS NULL), {order} {direction}, k)
+               AS position,
+           -- The flow diagram's top cases: allocated the most in the period.
+           CASE WHEN allocated > 0
+                THEN ROW_NUMBER() OVER (ORDER BY allocated DESC, k) END
+               AS allocated_rank
+      FROM cases
 )
 SELECT k, raised, allocated, allocated_to_date, paid, available, planned,
-       oldest_unspent, burn_paid,
-       COUNT(*) OVER (), SUM(raised) OVER (), SUM(allocated) OVER (),
-       SUM(allocated_to_date) OVER (), SUM(paid) OVER (), SUM(available) OVER (),
-       SUM(planned) OVER (), SUM(burn_paid) OVER ()
-  FROM cases
- ORDER BY ({order} IS NULL), {order} {direction}, k
+       oldest_unspent, burn_paid, n, t_raised, t_allocated, t_allocated_to_date,
+       t_paid, t_available, t_planned, t_burn, position, allocated_rank
+  FROM ranked
+ WHERE (position > %s AND position <= %s) OR allocated_rank <= %s
+ ORDER BY position
 """
     gifts = list(GIFT_FLOWS)
     end = filters.end_exclusive
@@ -980,20 +1008,31 @@ SELECT k, raised, allocated, allocated_to_date, paid, available, planned,
           if with_oldest else []),
         *budget_params,
     ]  # fmt: skip
-    if per_page:
-        page = max(1, page)
-        sql += " LIMIT %s OFFSET %s"
-        params += [per_page, (page - 1) * per_page]
+    page = max(1, page)
+    first, last = ((page - 1) * per_page, page * per_page) if per_page else (0, 2**62)
+    top_count = 0 if only_keys is not None else top_count
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, [*params, first, last, top_count])
         fetched = cursor.fetchall()
-    if not fetched and per_page and page > 1:
-        return case_table(filters, sort=sort, page=1, per_page=per_page)
+    shown = [record for record in fetched if first < record[17] <= last]
+    if not shown and per_page and page > 1:
+        return case_table(
+            filters, sort=sort, page=1, per_page=per_page, top_count=top_count
+        )
+    top = sorted(
+        (record for record in fetched if record[18] and record[18] <= top_count),
+        key=lambda record: record[18],
+    )
     burn_months = months_between(burn_first, burn_last) + 1
     rows = []
-    totals = CaseTotals()
-    for record in fetched:
-        key = field.to_python(record[0])
+    # Every record carries the totals of every case in the filter.
+    totals = (
+        CaseTotals(*(int(value or 0) for value in fetched[0][9:17]))
+        if fetched
+        else CaseTotals()
+    )
+    for record in shown:
+        key = key_field.to_python(record[0])
         rows.append(
             CaseRow(
                 key=key,
@@ -1008,7 +1047,6 @@ SELECT k, raised, allocated, allocated_to_date, paid, available, planned,
                 burn_months=burn_months,
             )
         )
-        totals = CaseTotals(*(int(value or 0) for value in record[9:]))
     if only_keys is not None:
         return CaseTable(rows, totals, sort, 1, None, (burn_first, burn_last))
     if not with_oldest and rows:
@@ -1028,6 +1066,7 @@ SELECT k, raised, allocated, allocated_to_date, paid, available, planned,
         page=page,
         per_page=per_page,
         burn_window=(burn_first, burn_last),
+        top_allocated=[key_field.to_python(record[0]) for record in top],
     )
 
 
@@ -1242,13 +1281,14 @@ def dashboard(
     whatever the number of cases, donations or entries."""
     movements = fund_movements(filters)
     spending = commitments(filters)
+    cases = case_table(filters, sort=sort, page=page, per_page=per_page)
     return Dashboard(
         filters=filters,
         movements=movements,
         campaigns=campaign_months(filters),
         commitments=spending,
-        sankey=sankey(filters, movements, spending),
-        cases=case_table(filters, sort=sort, page=page, per_page=per_page),
+        sankey=sankey(filters, movements, spending, top=cases.top_allocated),
+        cases=cases,
         donors=monthly_donors(filters),
         reconciliations=latest_reconciliations(),
         pending=pending_entries(),

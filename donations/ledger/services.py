@@ -7,11 +7,14 @@ Signs: a positive amount is a debit, a negative one a credit; funds and commitme
 normally have credit (negative) balances.
 
 Every posting also adds its legs to `AccountMonth`, the monthly roll-up that reports
-read, in the same database transaction.
+read, in the same database transaction; a posting of gifts also brings the
+network's published totals (`DisclosedMonth`, the disclosure rule applied per fund)
+up to date.
 """
 
 import datetime
 import uuid
+import zlib
 from collections.abc import Iterable
 
 from django.db import IntegrityError, connection, transaction
@@ -21,13 +24,25 @@ from django.db.models.functions import Coalesce, TruncMonth
 from donations.models import (
     Account,
     AccountMonth,
+    CasePaid,
+    DisclosedMonth,
     Flow,
     LedgerLeg,
     LedgerMonth,
     LedgerTransaction,
 )
+from donations.transparency.disclosure import GiftMonth, gift_batches
 
 GENERAL_FUND_CODE = "fund:general"
+
+# What reports and rules share: the flows of gifts, the accounts that make up a
+# fund's position (the fund and the fees it bears), and the fee accounts.
+GIFT_FLOWS = (Flow.ONE_OFF, Flow.MONTHLY)
+# Everything that moves a fund's donated money: gifts and refunds, and disputes
+# (withdrawn, and given back when won). Gross gifts are GIFT_FLOWS' credits only.
+DONOR_FLOWS = (*GIFT_FLOWS, Flow.DISPUTE)
+FEE_KINDS = (Account.Kind.FEES, Account.Kind.DISPUTE_FEES)
+FUND_KINDS = (Account.Kind.FUND, *FEE_KINDS)
 
 
 class UnbalancedTransaction(ValueError):
@@ -183,6 +198,9 @@ def _dimensions(account: Account) -> dict:
 
 
 def _roll_up(legs: list[tuple[Account, int]], *, month: datetime.date, flow: str):
+    funds = _disclosing_funds(legs, flow)
+    _funds_lock(funds)
+    disclosed_before = _disclosed_totals(funds)
     with connection.cursor() as cursor:
         for model, dimensions in ROLLUPS.items():
             totals: dict[tuple, list[int]] = {}
@@ -205,6 +223,181 @@ def _roll_up(legs: list[tuple[Account, int]], *, month: datetime.date, flow: str
             # deadlock on the rows they share.
             for key in sorted(totals):
                 cursor.execute(sql, [*key, month, flow, *totals[key]])
+        if funds:
+            _disclosed_add(cursor, disclosed_before, _disclosed_totals(funds))
+        if flow == Flow.DISBURSEMENT:
+            _case_paid_add(cursor, legs)
+
+
+_CASE_PAID_UPSERT_SQL = """
+INSERT INTO {table} (case_key, paid) VALUES (%s, %s)
+ON CONFLICT (case_key) DO UPDATE SET paid = {table}.paid + excluded.paid
+"""
+
+
+def _case_paid_add(cursor, legs: list[tuple[Account, int]]) -> None:
+    paid: dict[uuid.UUID, int] = {}
+    for account, amount in legs:
+        if account.kind == Account.Kind.COMMITTED:
+            paid[account.subject_key] = paid.get(account.subject_key, 0) + amount
+    sql = _CASE_PAID_UPSERT_SQL.format(table=CasePaid._meta.db_table)
+    field = CasePaid._meta.get_field("case_key")
+    for key in sorted(paid, key=str):  # one order for every writer (no deadlock)
+        cursor.execute(sql, [field.get_db_prep_value(key, connection), paid[key]])
+
+
+def _case_paid(rows) -> dict[uuid.UUID, int]:
+    """`CasePaid` from roll-up rows, or legs, of committed accounts."""
+    return dict(
+        rows.filter(account__kind=Account.Kind.COMMITTED)
+        .values("account__subject_key")
+        .annotate(total=Sum(F("debits") - F("credits")))
+        .order_by()
+        .values_list("account__subject_key", "total")
+    )
+
+
+# --- The network's published totals (`DisclosedMonth`) ------------------------------
+
+Fund = tuple[str, uuid.UUID | None]  # fund type and subject key: a fund's accounts
+_DISCLOSED_COUNTERS = ("gifts", "refunds", "fees", "raised")
+_DISCLOSED_UPSERT_SQL = """
+INSERT INTO {table} (fund_type, month, gifts, refunds, fees, raised)
+VALUES (%s, %s, %s, %s, %s, %s)
+ON CONFLICT (fund_type, month) DO UPDATE SET
+    gifts = {table}.gifts + excluded.gifts,
+    refunds = {table}.refunds + excluded.refunds,
+    fees = {table}.fees + excluded.fees,
+    raised = {table}.raised + excluded.raised
+"""
+# The first key of the advisory locks taken on funds (any constant of our own).
+_FUND_LOCKS = 0x50D1
+
+
+def gift_month_add(
+    month: GiftMonth, *, kind: str, flow: str, debits: int, credits: int, count: int
+) -> None:
+    """Add one roll-up row of a fund's accounts (the fund, its fee and dispute-fee
+    accounts) to the fund's month, as the disclosure rule reads it. `count` is the
+    row's number of credits: one per payment received."""
+    if flow == Flow.DISPUTE:
+        # What disputes withdrew less what won ones gave back: not a gift.
+        if kind == Account.Kind.FUND:
+            month.refunds += debits - credits
+        elif kind in FEE_KINDS:
+            month.fees += debits - credits
+    elif flow in GIFT_FLOWS:
+        if kind == Account.Kind.FUND:
+            month.gifts += credits
+            month.refunds += debits
+            if flow == Flow.ONE_OFF:
+                month.one_off_gifts += count
+            else:
+                month.monthly_gifts += count
+        elif kind in FEE_KINDS:
+            month.fees += debits - credits
+
+
+def _disclosing_funds(legs: list[tuple[Account, int]], flow: str) -> list[Fund]:
+    """The funds whose published figures a posting may change: gifts, refunds and
+    disputes on a fund's accounts."""
+    if flow not in DONOR_FLOWS:
+        return []
+    return sorted(
+        {
+            (account.fund_type, account.subject_key)
+            for account, _amount in legs
+            if account.kind in FUND_KINDS
+        },
+        key=str,
+    )
+
+
+def _funds_lock(funds: list[Fund]) -> None:
+    """Hold each fund until the transaction ends, so that two postings to one fund
+    never both work out its batches from a roll-up missing the other's legs (on
+    PostgreSQL; SQLite lets one writer in at a time, and this transaction has
+    written already)."""
+    if not funds or connection.vendor != "postgresql":
+        return
+    keys = sorted({zlib.crc32(f"{t}:{k or ''}".encode()) - 2**31 for t, k in funds})
+    with connection.cursor() as cursor:
+        for key in keys:  # in one order, so that no two postings deadlock
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_FUND_LOCKS, key])
+
+
+def _disclosed_from(rows) -> dict[tuple[str, datetime.date], list[int]]:
+    """`DisclosedMonth`'s counters from roll-up rows of funds' accounts, (fund type,
+    subject key, kind, month, flow, debits, credits, credit count): each fund's
+    batches under the rule, summed by fund type and the batch's last month."""
+    months: dict[Fund, dict[datetime.date, GiftMonth]] = {}
+    for fund_type, key, kind, month, flow, debits, credits, count in rows:
+        month = _as_date(month)
+        by_month = months.setdefault((fund_type, key), {})
+        gift_month = by_month.get(month)
+        if gift_month is None:
+            gift_month = by_month[month] = GiftMonth(month=month)
+        gift_month_add(
+            gift_month,
+            kind=kind,
+            flow=flow,
+            debits=debits,
+            credits=credits,
+            count=count,
+        )
+    totals: dict[tuple[str, datetime.date], list[int]] = {}
+    for (fund_type, _key), by_month in months.items():
+        for batch in gift_batches(by_month.values()):
+            row = totals.setdefault((fund_type, batch.month), [0, 0, 0, 0])
+            row[0] += batch.gifts
+            row[1] += batch.refunds
+            row[2] += batch.fees
+            row[3] += batch.raised
+    return totals
+
+
+def _fund_rollup(funds: list[Fund] | None = None):
+    """The roll-up rows `_disclosed_from` reads, of `funds` (None: of all)."""
+    rows = AccountMonth.objects.filter(
+        account__kind__in=FUND_KINDS, flow__in=DONOR_FLOWS
+    )
+    if funds is not None:
+        wanted = Q(pk__in=[])
+        for fund_type, key in funds:
+            wanted |= Q(account__fund_type=fund_type, account__subject_key=key)
+        rows = rows.filter(wanted)
+    return rows.values_list(
+        "account__fund_type",
+        "account__subject_key",
+        "account__kind",
+        "month",
+        "flow",
+        "debits",
+        "credits",
+        "credit_count",
+    ).order_by()
+
+
+def _disclosed_totals(funds: list[Fund]) -> dict[tuple[str, datetime.date], list]:
+    return _disclosed_from(_fund_rollup(funds)) if funds else {}
+
+
+def _disclosed_add(cursor, before: dict, after: dict) -> None:
+    """Move `DisclosedMonth` from what the funds' batches were to what they are.
+
+    A posting may close a batch, or land in a month whose batch closed long ago
+    (a refund, a late event): the fund's batches are worked out again from its
+    roll-up, and only the difference is added, so that postings to other funds
+    never wait on it for long."""
+    sql = _DISCLOSED_UPSERT_SQL.format(table=DisclosedMonth._meta.db_table)
+    zero = [0, 0, 0, 0]
+    for key in sorted(set(before) | set(after)):
+        change = [
+            a - b
+            for a, b in zip(after.get(key, zero), before.get(key, zero), strict=True)
+        ]
+        if any(change):
+            cursor.execute(sql, [*key, *change])
 
 
 def _rollup_from_legs(dimensions: tuple[str, ...]):
@@ -213,6 +406,7 @@ def _rollup_from_legs(dimensions: tuple[str, ...]):
         "kind": "account__kind",
         "fund_type": "account__fund_type",
         "category": "account__category",
+        "subject_key": "account__subject_key",
     }
     return (
         LedgerLeg.objects.annotate(
@@ -243,6 +437,28 @@ def rollup_rebuild() -> int:
             ]
             model.objects.bulk_create(rows, batch_size=5000)
             created += len(rows)
+        DisclosedMonth.objects.all().delete()
+        disclosed = [
+            DisclosedMonth(
+                fund_type=fund_type,
+                month=month,
+                **dict(zip(_DISCLOSED_COUNTERS, counters, strict=True)),
+            )
+            for (fund_type, month), counters in _disclosed_from(
+                _fund_rollup().iterator(chunk_size=5000)
+            ).items()
+        ]
+        DisclosedMonth.objects.bulk_create(disclosed, batch_size=5000)
+        created += len(disclosed)
+        CasePaid.objects.all().delete()
+        paid = [
+            CasePaid(case_key=key, paid=total)
+            for key, total in _case_paid(
+                AccountMonth.objects.filter(flow=Flow.DISBURSEMENT)
+            ).items()
+        ]
+        CasePaid.objects.bulk_create(paid, batch_size=5000)
+        created += len(paid)
     return created
 
 
@@ -270,7 +486,50 @@ def rollup_mismatches() -> list[tuple]:
             for k in sorted(set(from_legs) | set(rolled), key=str)
             if rolled.get(k, zero) != from_legs.get(k, zero)
         ]
-    return mismatches
+    return mismatches + _disclosed_mismatches() + _case_paid_mismatches()
+
+
+def _case_paid_mismatches() -> list[tuple]:
+    """`CasePaid` against each case's committed legs, flow "disbursement"."""
+    from_legs = dict(
+        LedgerLeg.objects.filter(
+            account__kind=Account.Kind.COMMITTED,
+            transaction__flow=Flow.DISBURSEMENT,
+        )
+        .values("account__subject_key")
+        .annotate(total=Sum("amount"))
+        .order_by()
+        .values_list("account__subject_key", "total")
+    )
+    rolled = dict(CasePaid.objects.values_list("case_key", "paid"))
+    return [
+        ("CasePaid", key, rolled.get(key), from_legs.get(key))
+        for key in sorted(set(from_legs) | set(rolled), key=str)
+        if rolled.get(key, 0) != from_legs.get(key, 0)
+    ]
+
+
+def _disclosed_mismatches() -> list[tuple]:
+    """`DisclosedMonth` against the rule applied to each fund's legs."""
+    from_legs = _disclosed_from(
+        (row["fund_type"], row["subject_key"], row["kind"], row["month"], row["flow"],
+         row["debits"], row["credits"], row["credit_count"])
+        for row in _rollup_from_legs(("kind", "fund_type", "subject_key")).filter(
+            account__kind__in=FUND_KINDS, transaction__flow__in=DONOR_FLOWS
+        )
+    )  # fmt: skip
+    rolled = {
+        (fund_type, month): list(counters)
+        for fund_type, month, *counters in DisclosedMonth.objects.values_list(
+            "fund_type", "month", *_DISCLOSED_COUNTERS
+        )
+    }
+    zero = [0, 0, 0, 0]
+    return [
+        ("DisclosedMonth", *key, rolled.get(key), from_legs.get(key))
+        for key in sorted(set(from_legs) | set(rolled))
+        if rolled.get(key, zero) != from_legs.get(key, zero)
+    ]
 
 
 def _as_date(value) -> datetime.date:
@@ -302,16 +561,6 @@ def fund_balance(*, fund_type: str, subject_key=None) -> int:
         kind=Account.Kind.FUND, fund_type=fund_type, subject_key=subject_key
     ).first()
     return -balance(account) if account else 0
-
-
-# What reports and rules share: the flows of gifts, the accounts that make up a
-# fund's position (the fund and the fees it bears), and the fee accounts.
-GIFT_FLOWS = (Flow.ONE_OFF, Flow.MONTHLY)
-# Everything that moves a fund's donated money: gifts and refunds, and disputes
-# (withdrawn, and given back when won). Gross gifts are GIFT_FLOWS' credits only.
-DONOR_FLOWS = (*GIFT_FLOWS, Flow.DISPUTE)
-FEE_KINDS = (Account.Kind.FEES, Account.Kind.DISPUTE_FEES)
-FUND_KINDS = (Account.Kind.FUND, *FEE_KINDS)
 
 
 def fund_available(fund: Account) -> int:

@@ -188,3 +188,55 @@ class LedgerMonth(MonthTotals):
 
     def __str__(self):
         return f"{self.kind} {self.fund_type} {self.month:%Y-%m} {self.flow}"
+
+
+class DisclosedMonth(models.Model):
+    """What the network may publish of its funds' gifts, kept with the postings.
+
+    Each fund's gifts are published in batches (the disclosure rule,
+    `donations.transparency.disclosure`); a batch is published once its last month
+    has closed. This row holds, for one fund type, the batches of every fund whose
+    last month is `month`: their gifts, refunds and fees, and what the funds'
+    published (rounded) figures grew by. So the network's published totals up to
+    any cut-off are a sum over a few dozen rows, and nothing a page withholds is in
+    a row before its batch is complete. Derived from `AccountMonth` in the same
+    transaction as the legs by `ledger.ledger_post`; `ledger.rollup_rebuild()`
+    recomputes it and `ledger.rollup_mismatches()` checks it against the legs."""
+
+    fund_type = models.CharField(max_length=20, blank=True)
+    month = models.DateField(help_text="the last month of the batches")
+    gifts = models.BigIntegerField(default=0)
+    refunds = models.BigIntegerField(default=0)
+    fees = models.BigIntegerField(default=0)
+    raised = models.BigIntegerField(
+        default=0, help_text="what the funds' published figures grew by"
+    )
+
+    class Meta:
+        verbose_name = _("disclosed month")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fund_type", "month"], name="disclosedmonth_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.fund_type} {self.month:%Y-%m}"
+
+
+class CasePaid(models.Model):
+    """What was paid for each case over all time: its committed accounts' payments
+    net of reversals (debits less credits, flow "disbursement"), so that the
+    network's payments by region read one row per case, not the roll-up of every
+    category and month (a month's figures are this less the months after it). Kept
+    by `ledger.ledger_post` with the legs; `ledger.rollup_rebuild()` recomputes it
+    and `ledger.rollup_mismatches()` checks it against the legs."""
+
+    case_key = models.UUIDField(unique=True)
+    paid = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("paid per case")
+
+    def __str__(self):
+        return f"{self.case_key} {self.paid}"

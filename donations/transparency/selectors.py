@@ -7,9 +7,12 @@ sums over approved allocations and disbursements computed by the database. Nothi
 here ever reads or returns a payee, a bank reference, an invoice, a purpose, a donor
 or a donation: only categories, months and amounts in euro cents.
 
-What may be published, and when, is decided in one place: `disclose_gifts` (gifts,
-refunds and fees) and `public_cutoff` (the same cut-off for spending). README.md
-("Where the money goes") and the pages' "How we count" note say the same in words.
+What may be published, and when, is decided in one place,
+`donations.transparency.disclosure`: `disclose_gifts` (gifts, refunds and fees) and
+`public_cutoff` (the same cut-off for spending). The network's totals apply it too,
+through `DisclosedMonth`, which the ledger keeps by that rule with every posting.
+README.md ("Where the money goes") and the pages' "How we count" note say the same
+in words.
 """
 
 from __future__ import annotations
@@ -19,139 +22,41 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import groupby
-from operator import attrgetter
 
 from django.db import connection
-from django.db.models import (
-    BigIntegerField,
-    Case,
-    Count,
-    F,
-    Max,
-    Q,
-    Sum,
-    TextField,
-    When,
-)
-from django.db.models.functions import Cast, Coalesce, TruncMonth
-from django.utils import timezone
+from django.db.models import Case, Count, F, Max, Min, Q, Sum, When
+from django.db.models.functions import TruncMonth
 
-from donations.ledger.services import DONOR_FLOWS, FEE_KINDS, FUND_KINDS, GIFT_FLOWS
+from donations.ledger.services import FUND_KINDS, gift_month_add
 from donations.models import (
     Account,
     AccountMonth,
     Allocation,
     BudgetCategory,
     CaseBudgetLine,
+    CasePaid,
     Disbursement,
+    DisclosedMonth,
     EntryStatus,
     Flow,
+    LedgerMonth,
+)
+from donations.transparency.disclosure import (  # noqa: F401 (the rule, from here too)
+    MIN_GIFTS,
+    ROUND_DOWN_TO,
+    GiftMonth,
+    RaisedFigure,
+    disclose_gifts,
+    public_cutoff,
+    round_down,
 )
 
 SPENDING_FLOWS = (Flow.ALLOCATION, Flow.DISBURSEMENT)
-
-# The disclosure rule's two numbers (see `disclose_gifts`).
-MIN_GIFTS = 3
-ROUND_DOWN_TO = 1000  # euro cents: whole tens of euros
 
 # How many (category, month) lines a profile or campaign lists.
 WHERE_LIMIT = 12
 # The key under which cases without a public region are counted.
 REGION_NOT_DISCLOSED = ""
-
-
-# --- The disclosure rule ------------------------------------------------------------
-
-
-def public_cutoff(today: datetime.date | None = None) -> datetime.date:
-    """The first day of the current calendar month (UTC): public figures, gifts and
-    spending alike, count nothing from this day on."""
-    if today is None:
-        today = timezone.now().astimezone(datetime.UTC).date()
-    return today.replace(day=1)
-
-
-@dataclass(slots=True)
-class GiftMonth:
-    """One fund's gifts in one calendar month, from the roll-up (euro cents)."""
-
-    month: datetime.date
-    one_off_gifts: int = 0  # one-off payments received (credit_count, one_off)
-    monthly_gifts: int = 0  # monthly payments received (credit_count, monthly)
-    gifts: int = 0  # what they brought, before fees (credits)
-    refunds: int = 0  # refunds and lost disputes (debits)
-    fees: int = 0  # payment and dispute fees the fund bore
-
-
-@dataclass(frozen=True)
-class RaisedFigure:
-    """What may be said publicly about one fund's gifts.
-
-    Only `raised` is for display. The exact parts are what it was computed from,
-    for network totals (which round again) and for tests."""
-
-    raised: int = 0  # net of refunds, rounded down to whole tens of euros
-    gifts: int = 0
-    refunds: int = 0
-    fees: int = 0
-    # The last month whose gifts are included (None: nothing published yet).
-    through: datetime.date | None = None
-
-
-def round_down(amount: int) -> int:
-    """Whole tens of euros, never more than the amount; never below zero."""
-    return max(0, amount - amount % ROUND_DOWN_TO)
-
-
-def disclose_gifts(
-    months: Iterable[GiftMonth], *, cutoff: datetime.date
-) -> RaisedFigure:
-    """THE DISCLOSURE RULE: what may be published of the gifts to one fund, so that
-    no amount on a public page can identify a donor (for example a case with a
-    single donor this month).
-
-    1. Nothing from the current calendar month: only months before `cutoff` count
-       (`public_cutoff()`; spending is cut off at the same day, so that a payment
-       this week cannot reveal a lawyer's travel either).
-    2. Closed months are published in batches of at least `MIN_GIFTS` (3) gifts.
-       Going forward from the fund's first month, months are added to a batch
-       until it holds enough gifts, and then the whole batch is published. A batch
-       still short of three waits, and is added to the next month's. Monthly
-       payments count once per donor, not once per month: a batch counts its
-       one-off gifts plus the largest number of monthly payments in any one of its
-       months (a single monthly donor never fills a batch alone, however many
-       months they give).
-    3. What is published is the net amount (gifts less refunds and lost disputes
-       in the published months), rounded down to whole tens of euros. Fees follow
-       the same batches, so a fee cannot reveal a gift that is still waiting.
-
-    `months` may come in any order; months from `cutoff` on are ignored.
-    """
-    published = [0, 0, 0]  # gifts, refunds, fees
-    batch = [0, 0, 0]
-    one_off = largest_monthly = 0
-    through = None
-    for month in sorted(months, key=attrgetter("month")):
-        if month.month >= cutoff:
-            continue
-        batch[0] += month.gifts
-        batch[1] += month.refunds
-        batch[2] += month.fees
-        one_off += month.one_off_gifts
-        largest_monthly = max(largest_monthly, month.monthly_gifts)
-        if one_off + largest_monthly >= MIN_GIFTS:
-            published = [p + b for p, b in zip(published, batch, strict=True)]
-            batch = [0, 0, 0]
-            one_off = largest_monthly = 0
-            through = month.month
-    gifts, refunds, fees = published
-    return RaisedFigure(
-        raised=round_down(gifts - refunds),
-        gifts=gifts,
-        refunds=refunds,
-        fees=fees,
-        through=through,
-    )
 
 
 # --- What the pages show --------------------------------------------------------------
@@ -241,24 +146,14 @@ def _gift_month(rows) -> GiftMonth:
     accounts')."""
     month = GiftMonth(month=rows[0].month)
     for row in rows:
-        if row.flow == Flow.DISPUTE:
-            # What disputes withdrew less what won ones gave back: not a gift.
-            if row.account__kind == Account.Kind.FUND:
-                month.refunds += row.debits - row.credits
-            elif row.account__kind in FEE_KINDS:
-                month.fees += row.debits - row.credits
-            continue
-        if row.flow not in GIFT_FLOWS:
-            continue
-        if row.account__kind == Account.Kind.FUND:
-            month.gifts += row.credits
-            month.refunds += row.debits
-            if row.flow == Flow.ONE_OFF:
-                month.one_off_gifts += row.credit_count
-            else:
-                month.monthly_gifts += row.credit_count
-        elif row.account__kind in FEE_KINDS:
-            month.fees += row.debits - row.credits
+        gift_month_add(
+            month,
+            kind=row.account__kind,
+            flow=row.flow,
+            debits=row.debits,
+            credits=row.credits,
+            count=row.credit_count,
+        )
     return month
 
 
@@ -510,77 +405,17 @@ def _shares(amounts: dict[str, int], labels: dict[str, str], *, order=None) -> t
     )
 
 
-def _published_funds(cutoff: datetime.date) -> list[tuple[str, RaisedFigure]]:
-    """Every fund's published figure, the rule applied per fund."""
-    return [
-        (fund_type, disclose_gifts(months, cutoff=cutoff))
-        for (fund_type, _key), months in _gift_months_by_fund(cutoff).items()
-    ]
-
-
-def _gift_months_by_fund(cutoff: datetime.date) -> dict[tuple, list[GiftMonth]]:
-    """Every fund's gift months before `cutoff`: one aggregate row per fund and
-    month (the roll-up summed by the database, tens of thousands of rows with real
-    volume).
-
-    The rows are read with a plain cursor: they are already integers and text (cast
-    in SQL), and Django's per-value converters would cost more than the rule. The
-    database groups by hashing, without sorting; each fund's months are put in
-    order by `disclose_gifts`."""
-    fund = Q(account__kind=Account.Kind.FUND)
-    whole = BigIntegerField()
-    queryset = (
-        AccountMonth.objects.filter(
-            account__kind__in=FUND_KINDS, flow__in=DONOR_FLOWS, month__lt=cutoff
-        )
-        # The key as text: cheaper to read than a UUID, and only used to group.
-        .annotate(fund_key=Cast("account__subject_key", TextField()))
-        .values("account__fund_type", "fund_key", "month")
-        .annotate(
-            one_off=Cast(
-                Sum("credit_count", filter=fund & Q(flow=Flow.ONE_OFF)), whole
-            ),
-            monthly=Cast(
-                Sum("credit_count", filter=fund & Q(flow=Flow.MONTHLY)), whole
-            ),
-            gifts=Cast(Sum("credits", filter=fund & Q(flow__in=GIFT_FLOWS)), whole),
-            refunds=Cast(
-                Coalesce(Sum("debits", filter=fund & Q(flow__in=GIFT_FLOWS)), 0)
-                + Coalesce(
-                    Sum(F("debits") - F("credits"), filter=fund & Q(flow=Flow.DISPUTE)),
-                    0,
-                ),
-                whole,
-            ),
-            fees=Cast(Sum(F("debits") - F("credits"), filter=~fund), whole),
-        )
+def _disclosed(cutoff: datetime.date):
+    """The network's published totals before `cutoff`, by fund type: every fund's
+    batches under the disclosure rule, as the ledger keeps them (`DisclosedMonth`,
+    a few dozen rows). One query."""
+    return (
+        DisclosedMonth.objects.filter(month__lt=cutoff)
+        .values("fund_type")
+        .annotate(raised=Sum("raised"), refunds=Sum("refunds"), fees=Sum("fees"))
         .order_by()
+        .values_list("fund_type", "raised", "refunds", "fees")
     )
-    sql, params = queryset.query.sql_with_params()
-    by_fund: dict[tuple, list[GiftMonth]] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for (
-            fund_type,
-            key,
-            month,
-            one_off,
-            monthly,
-            gifts,
-            refunds,
-            fees,
-        ) in cursor.fetchall():
-            by_fund.setdefault((fund_type, key), []).append(
-                GiftMonth(
-                    month=_as_date(month),
-                    one_off_gifts=one_off or 0,
-                    monthly_gifts=monthly or 0,
-                    gifts=gifts or 0,
-                    refunds=refunds or 0,
-                    fees=fees or 0,
-                )
-            )
-    return by_fund
 
 
 @dataclass(frozen=True)
@@ -605,10 +440,17 @@ def network_raised_last_month(
     month may add nothing: then the latest of the `look_back` months before it that
     did add something is given instead (its `month` says which). One query."""
     cutoff = public_cutoff(today)
-    funds = list(_gift_months_by_fund(cutoff).values())
+    # What the published total grew by as each month closed (`DisclosedMonth`).
+    grew = list(
+        DisclosedMonth.objects.filter(month__lt=cutoff)
+        .values("month")
+        .annotate(raised=Sum("raised"))
+        .order_by()
+        .values_list("month", "raised")
+    )
 
     def published(before: datetime.date) -> int:
-        return sum(disclose_gifts(months, cutoff=before).raised for months in funds)
+        return sum(raised for month, raised in grew if month < before)
 
     last_month = (cutoff - datetime.timedelta(days=1)).replace(day=1)
     later, month = published(cutoff), cutoff
@@ -625,13 +467,13 @@ def network_raised_last_month(
     return MonthRaised(month=last_month, raised=0)
 
 
-def disclosed_regions() -> dict[uuid.UUID, str]:
-    """Case key → the slug of its home region, for the cases whose region the public
+def disclosed_regions():
+    """(case key, the slug of its home region) for the cases whose region the public
     may see: every live, public language version of the profile shows its region
     (`prisoners.visibility.public_groups` has "home_region": the part is not hidden)
     and all name the same one. A case that is unpublished, hides its region in any
     language, or has none, is absent (its money counts as "Region not
-    disclosed")."""
+    disclosed"). A query, to run or to join."""
     from prisoners.models import PrisonerPage
     from prisoners.visibility import CONSENT_FOR_GROUP, hidden_lookup
 
@@ -642,20 +484,21 @@ def disclosed_regions() -> dict[uuid.UUID, str]:
     )
     if "home_region" in CONSENT_FOR_GROUP:
         hidden |= Q(**{CONSENT_FOR_GROUP["home_region"]: False})
-    rows = (
+    return (
         PrisonerPage.objects.live()
         .public()
         .values("translation_key")
         .annotate(
             undisclosed=Count("pk", filter=hidden),
-            regions=Count("home_region__slug", distinct=True),
+            # One region in every language: the least and the greatest agree (no
+            # count of distinct values, which makes the database sort).
+            first_region=Min("home_region__slug"),
             region=Max("home_region__slug"),
         )
-        .filter(undisclosed=0, regions=1)
+        .filter(undisclosed=0, first_region=F("region"))
         .order_by()
         .values_list("translation_key", "region")
     )
-    return dict(rows)
 
 
 def _region_labels(slugs: Iterable[str], language: str | None) -> dict[str, str]:
@@ -670,47 +513,80 @@ def _region_labels(slugs: Iterable[str], language: str | None) -> dict[str, str]
     return names
 
 
+def _paid_by_case(cutoff: datetime.date):
+    """(case key, amount) pairs that add up, per case, to what was paid for it
+    before `cutoff`: what was paid over all time (`CasePaid`, a row per case) and,
+    taken away, the payments of the months from `cutoff` on (the current month's,
+    a few rows of the roll-up). One query."""
+    later = (
+        AccountMonth.objects.filter(
+            account__kind=Account.Kind.COMMITTED,
+            flow=Flow.DISBURSEMENT,
+            month__gte=cutoff,
+        )
+        .annotate(key=F("account__subject_key"), amount=F("credits") - F("debits"))
+        .values_list("key", "amount")
+    )
+    return CasePaid.objects.values_list("case_key", "paid").union(later, all=True)
+
+
+def _paid_by_region(cutoff: datetime.date) -> dict[str, int]:
+    """What was paid before `cutoff` for the cases of each disclosed region (by its
+    slug; `REGION_NOT_DISCLOSED` for every other case). One query: the payments
+    per case joined to `disclosed_regions()` and summed by the database, so that
+    only a row per region comes back."""
+    paid_sql, paid_params = _paid_by_case(cutoff).query.sql_with_params()
+    regions_sql, regions_params = disclosed_regions().query.sql_with_params()
+    sql = (
+        "SELECT regions.region, CAST(SUM(paid.paid) AS BIGINT)"
+        f" FROM ({paid_sql}) paid LEFT JOIN ({regions_sql}) regions"
+        " ON regions.translation_key = paid.case_key GROUP BY regions.region"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*paid_params, *regions_params))
+        return {
+            region or REGION_NOT_DISCLOSED: paid or 0
+            for region, paid in cursor.fetchall()
+        }
+
+
 def network_money(
     *, today: datetime.date | None = None, language: str | None = None
 ) -> NetworkMoney:
     """The network-wide figures: raised (each fund under the disclosure rule, so
     that the total is the sum of what profiles and campaigns show), refunds, fees,
     allocated and paid, paid by category and by the region of the case. Five
-    queries, all aggregates; region names in `language` where translated."""
+    queries, all on roll-ups kept with the ledger (`DisclosedMonth`, `LedgerMonth`,
+    `CasePaid`) or on the profiles, none growing with the number of gifts; region
+    names in `language` where translated."""
     from django.utils.translation import gettext as _
 
     cutoff = public_cutoff(today)
-    funds = _published_funds(cutoff)
     by_fund = dict.fromkeys(Account.FundType.values, 0)
-    for fund_type, figure in funds:
-        by_fund[fund_type] = by_fund.get(fund_type, 0) + figure.raised
+    refunds = fees = 0
+    for fund_type, raised, fund_refunds, fund_fees in _disclosed(cutoff):
+        by_fund[fund_type] = by_fund.get(fund_type, 0) + raised
+        refunds += fund_refunds
+        fees += fund_fees
 
-    # One row per case and category (one scan of the roll-up), summed here by
-    # category and by the case's region.
-    spending = (
-        AccountMonth.objects.filter(
-            account__kind=Account.Kind.COMMITTED,
-            month__lt=cutoff,
-            flow__in=SPENDING_FLOWS,
+    # Allocated and paid by category: the roll-up over all cases (a few rows).
+    allocated_total = 0
+    paid_by_category: dict[str, int] = {}
+    for category, allocated, paid in (
+        LedgerMonth.objects.filter(
+            kind=Account.Kind.COMMITTED, month__lt=cutoff, flow__in=SPENDING_FLOWS
         )
-        .values("account__subject_key", "account__category")
+        .values("category")
         .annotate(
             allocated=Sum(F("credits") - F("debits"), filter=Q(flow=Flow.ALLOCATION)),
             paid=Sum(F("debits") - F("credits"), filter=Q(flow=Flow.DISBURSEMENT)),
         )
         .order_by()
-        .values_list("account__subject_key", "account__category", "allocated", "paid")
-    )
-    regions = disclosed_regions()
-    allocated_total = 0
-    paid_by_category: dict[str, int] = {}
-    paid_by_region: dict[str, int] = {}
-    for case_key, category, allocated, paid in spending:
+        .values_list("category", "allocated", "paid")
+    ):
         allocated_total += allocated or 0
-        paid = paid or 0
-        paid_by_category[category] = paid_by_category.get(category, 0) + paid
-        region = regions.get(case_key, REGION_NOT_DISCLOSED)
-        paid_by_region[region] = paid_by_region.get(region, 0) + paid
+        paid_by_category[category] = paid_by_category.get(category, 0) + (paid or 0)
+    paid_by_region = _paid_by_region(cutoff)
     region_labels = _region_labels((slug for slug in paid_by_region if slug), language)
     region_labels[REGION_NOT_DISCLOSED] = _("Region not disclosed")
     region_order = sorted(
@@ -736,8 +612,8 @@ def network_money(
                 Account.FundType.CASE,
             ],
         ),
-        refunds=round_down(sum(figure.refunds for _t, figure in funds)),
-        fees=round_down(sum(figure.fees for _t, figure in funds)),
+        refunds=round_down(refunds),
+        fees=round_down(fees),
         allocated=allocated_total,
         paid=sum(paid_by_category.values()),
         paid_by_category=_shares(

@@ -5,13 +5,20 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
+from home.site_cache import CachedViewRestrictionsMixin, public
 from prisoners import choices
-from prisoners.selectors import ProfileFilters, cached_facet_counts, profile_list
+from prisoners.selectors import (
+    FACET_CACHE_SECONDS,
+    ProfileFilters,
+    cached_listing,
+    listing_key,
+    profile_list,
+)
 
 PER_PAGE = 24
 
 
-class PrisonerIndexPage(RoutablePageMixin, Page):
+class PrisonerIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     """The register of people the network defends: filters, search in any spelling,
     and a feed of profile updates."""
 
@@ -28,16 +35,17 @@ class PrisonerIndexPage(RoutablePageMixin, Page):
     def profiles(self):
         from .prisoner_page import PrisonerPage
 
-        return PrisonerPage.objects.live().public().child_of(self)
+        return public(PrisonerPage.objects.live().child_of(self))
 
     @path("")
     def index_route(self, request):
-        from .prisoner_page import PrisonerPage
-
-        filters = ProfileFilters.from_query(request.GET).with_text_matches(PrisonerPage)
+        filters = ProfileFilters.from_query(request.GET)
         base = self.profiles()
+        listing = cached_listing(self, base, filters)
         results = profile_list(base, filters)
         paginator = Paginator(results, PER_PAGE)
+        # Counted with the facets and cached with them: no COUNT(*) per request.
+        paginator.count = listing["total"]
         try:
             page_of_results = paginator.page(request.GET.get("page", 1))
         except (PageNotAnInteger, EmptyPage):
@@ -48,7 +56,11 @@ class PrisonerIndexPage(RoutablePageMixin, Page):
                 "filters": filters,
                 "results": page_of_results,
                 "result_count": paginator.count,
-                "counts": cached_facet_counts(self, base, filters),
+                "counts": listing["counts"],
+                # The cards are a fragment kept as long as the counts (language,
+                # list and page number in its key): the template says so.
+                "cards_key": f"{listing_key(self, filters)}:{page_of_results.number}",
+                "cards_seconds": FACET_CACHE_SECONDS,
                 "statuses": choices.Status.choices,
                 "persecution_types": choices.PersecutionType.choices,
                 "criteria": choices.PaceCriterion.choices,

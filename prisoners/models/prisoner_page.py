@@ -1,8 +1,10 @@
 import calendar
+import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +24,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from home.site_cache import CachedViewRestrictionsMixin, cached, generation
 from prisoners import choices
 from prisoners.transliteration import name_keys
 from prisoners.visibility import (
@@ -32,6 +35,8 @@ from prisoners.visibility import (
 )
 
 from .snippets import CriminalArticle, DetentionPlace, Region
+
+PROFILE_FRAGMENT_SECONDS = 600
 
 
 class PrisonerPageForm(WagtailAdminPageForm):
@@ -58,7 +63,7 @@ class PrisonerPageForm(WagtailAdminPageForm):
         return super().save(commit=commit)
 
 
-class PrisonerPage(RoutablePageMixin, Page):
+class PrisonerPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     """One person the network defends: who they are, what is done to them, why it is
     political, and how to help. Publishing needs a second person's approval."""
 
@@ -472,6 +477,12 @@ class PrisonerPage(RoutablePageMixin, Page):
 
         return public_profile_data(self)
 
+    @classmethod
+    def routed_queryset(cls):
+        """How home/site_cache.py loads a profile it routes to: with what the
+        template reads on every view."""
+        return cls.objects.select_related("locale", "home_region", "detention_place")
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         from campaigns.selectors import campaigns_for_prisoner
@@ -479,7 +490,30 @@ class PrisonerPage(RoutablePageMixin, Page):
         context["timeline"] = (
             self.timeline_events.order_by("date") if self.shows("timeline") else []
         )
-        campaigns = list(campaigns_for_prisoner(self).select_related("statement"))
+        if getattr(request, "is_preview", False):
+            # A draft is never cached: its fragments must not reach the public.
+            campaigns = list(campaigns_for_prisoner(self).select_related("statement"))
+            context["fragment_key"] = f"preview:{uuid.uuid4()}"
+            context["fragment_seconds"] = 0
+        else:
+            campaigns = cached(
+                f"profile-campaigns:{self.pk}",
+                lambda: list(campaigns_for_prisoner(self).select_related("statement")),
+                request=request,
+            )
+            # The public parts of the profile, rendered once per language and
+            # generation; the day too, since whether letters are invited does.
+            context["fragment_key"] = ":".join(
+                str(part)
+                for part in (
+                    generation(request),
+                    self.pk,
+                    self.last_published_at,
+                    timezone.localdate(),
+                    request.get_host(),
+                )
+            )
+            context["fragment_seconds"] = PROFILE_FRAGMENT_SECONDS
         context["campaigns"] = campaigns
         context["cta"] = self.calls_to_action(request, campaigns)
         # The money block comes from the template (`{% case_money page %}`): the

@@ -8,9 +8,10 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from .blocks import HomeBodyBlock
+from .site_cache import CachedViewRestrictionsMixin, cached, public
 
 
-class HomePage(Page):
+class HomePage(CachedViewRestrictionsMixin, Page):
     """The network's front page, one per language: who we defend and how to help."""
 
     intro = models.TextField(
@@ -39,17 +40,19 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["home_sections"] = self.sections()
+        # The same for everyone until a page changes (home/site_cache.py).
+        context["home_sections"] = cached(
+            f"home-sections:{self.pk}", self.sections, request=request
+        )
         return context
 
     def sections(self) -> dict:
         """The live, public sections under this home page by type
         ("prisoners.prisonerindexpage" → page), for the blocks' links. One query."""
         sections = {}
-        children = (
+        children = public(
             Page.objects.child_of(self)
             .live()
-            .public()
             .select_related("content_type")
             .order_by("path")
         )
@@ -87,6 +90,27 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site settings")
+
+    @classmethod
+    def for_request(cls, request):
+        """The settings every public page's head and footer show, kept in the cache
+        (a change to them moves the page cache's generation); the admin edits
+        through `for_site`, never this copy."""
+        attr_name = cls.get_cache_attr_name()
+        if hasattr(request, attr_name):
+            return getattr(request, attr_name)
+        from .site_cache import site_for_request
+
+        site = site_for_request(request)
+        if site is None:
+            return super().for_request(request)
+        # Shared by the requests of this process, so without Wagtail's `_request`
+        # (only page links in settings use it, and these settings have none).
+        instance = cached(
+            f"site-settings:{site.pk}", lambda: cls.for_site(site), request=request
+        )
+        setattr(request, attr_name, instance)
+        return instance
 
 
 @register_snippet

@@ -6,6 +6,7 @@ list shows the tagged page in its own language, when that page is live and publi
 """
 
 import datetime
+import hashlib
 
 from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -20,14 +21,17 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from home.site_cache import CachedViewRestrictionsMixin, cached, generation
+
 from .blocks import ArticleBodyBlock
 from .choices import ArticleKind
 
 PER_PAGE = 12
+CARDS_SECONDS = 600
 PUBLIC_MEMBER = {"is_public": True, "ended_on__isnull": True}
 
 
-class NewsIndexPage(RoutablePageMixin, Page):
+class NewsIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     """The news and analysis of one language: filters, search and RSS/Atom feeds.
     Articles are written as its children."""
 
@@ -54,6 +58,13 @@ class NewsIndexPage(RoutablePageMixin, Page):
         filters = NewsFilters.from_query(request.GET, locale=self.locale)
         results = filter_articles(base, filters)
         paginator = Paginator(results, PER_PAGE)
+        # The count and the filters' options change only when a page does: kept
+        # under the page cache's generation (home/site_cache.py).
+        query = sorted(filters.as_query().items())
+        digest = hashlib.sha256(repr(query).encode()).hexdigest()[:24]
+        paginator.count = cached(
+            f"news-count:{self.pk}:{digest}", results.count, request=request
+        )
         try:
             page_of_results = paginator.page(request.GET.get("page", 1))
         except (PageNotAnInteger, EmptyPage):
@@ -64,8 +75,18 @@ class NewsIndexPage(RoutablePageMixin, Page):
                 "filters": filters,
                 "results": page_of_results,
                 "result_count": paginator.count,
-                "options": news_filter_options(base, locale=self.locale),
+                "options": cached(
+                    f"news-options:{self.pk}",
+                    lambda: news_filter_options(base, locale=self.locale),
+                    request=request,
+                ),
                 "kinds": ArticleKind.choices,
+                # The cards: public articles only, the same for every visitor.
+                "cards_key": (
+                    f"{generation(request)}:{self.pk}:{digest}:"
+                    f"{page_of_results.number}:{request.get_host()}"
+                ),
+                "cards_seconds": CARDS_SECONDS,
             },
         )
 
@@ -82,7 +103,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
         return NewsAtomFeed(self)(request)
 
 
-class ArticlePage(Page):
+class ArticlePage(CachedViewRestrictionsMixin, Page):
     """One piece of news, a statement of the network, a report of an event or an
     analysis, tagged to the people, campaigns and members it is about."""
 

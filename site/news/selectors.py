@@ -9,6 +9,7 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractYear
 from wagtail.models import Locale
 
+from home.site_cache import public
 from network.models import Member
 
 from .choices import ArticleKind
@@ -19,7 +20,7 @@ MAX_TEXT_MATCHES = 500
 
 def public_articles(*, locale: Locale | None = None) -> QuerySet:
     """Live, public articles (of `locale` when given), newest first."""
-    articles = ArticlePage.objects.live().public()
+    articles = public(ArticlePage.objects.live())
     if locale is not None:
         articles = articles.filter(locale=locale)
     return articles.order_by("-date", "-first_published_at", "-pk")
@@ -77,7 +78,7 @@ def member_news(*, member: Member, locale: Locale, limit: int = 3) -> list:
 
 
 def news_index(*, locale: Locale) -> NewsIndexPage | None:
-    return NewsIndexPage.objects.live().public().filter(locale=locale).first()
+    return public(NewsIndexPage.objects.live()).filter(locale=locale).first()
 
 
 @dataclass(frozen=True)
@@ -96,8 +97,7 @@ def _live_in_locale(model, ids: list[int], locale: Locale) -> list:
         return []
     keys = model.objects.filter(pk__in=ids).values("translation_key")
     return list(
-        model.objects.live()
-        .public()
+        public(model.objects.live())
         .filter(locale=locale, translation_key__in=keys)
         .defer_streamfields()
         .order_by("title")
@@ -169,15 +169,14 @@ def _public_slug(model, slug: str, locale: Locale) -> str:
     slug = slug.strip()[:80]
     if not slug:
         return ""
-    found = model.objects.live().public().filter(locale=locale, slug=slug).exists()
+    found = public(model.objects.live()).filter(locale=locale, slug=slug).exists()
     return slug if found else ""
 
 
 def _text_matches(text: str, locale: Locale) -> tuple[int, ...]:
     """Articles whose text matches, from Wagtail's search index, this language only."""
     results = (
-        ArticlePage.objects.live()
-        .public()
+        public(ArticlePage.objects.live())
         .filter(locale=locale)
         .only("pk")
         .search(text, operator="and")
@@ -240,17 +239,13 @@ def news_filter_options(articles: QuerySet, *, locale: Locale) -> dict:
             .order_by("-year")
         ],
         "people": list(
-            _profile_model()
-            .objects.live()
-            .public()
+            public(_profile_model().objects.live())
             .filter(locale=locale, translation_key__in=tagged_people)
             .order_by("title")
             .values_list("slug", "title")
         ),
         "campaigns": list(
-            _campaign_model()
-            .objects.live()
-            .public()
+            public(_campaign_model().objects.live())
             .filter(locale=locale, translation_key__in=tagged_campaigns)
             .order_by("title")
             .values_list("slug", "title")

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 logger = logging.getLogger(__name__)
 GENERATION_KEY = "page-cache:generation"
@@ -29,7 +29,7 @@ MARK = "_solidarity_cacheable_page"
 
 
 # Bumped when the stored form changes, so that a deploy never reads the old form.
-KEY_VERSION = 2
+KEY_VERSION = 3
 # Headers a cached copy must not repeat: whether it was a hit is said anew each time.
 NOT_STORED_HEADERS = frozenset({"x-page-cache", "set-cookie"})
 
@@ -71,9 +71,24 @@ def mark_cacheable(request) -> None:
 
 
 def _cache_key(request) -> str:
-    generation = current_generation()
     host, path = request.get_host(), request.get_full_path()
-    return f"page-cache:v{KEY_VERSION}:{generation}:{host}:{path}"
+    return f"page-cache:v{KEY_VERSION}:{host}:{path}"
+
+
+def _lookup(key: str):
+    """(generation now, the stored copy if it belongs to that generation).
+
+    One round trip for both: a stored copy carries the generation it was rendered
+    under, instead of the key naming it, so a hit costs one Redis command, not two.
+    """
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        generation = current_generation()
+    stored = found.get(key)
+    if stored is not None and stored[0] == generation:
+        return generation, stored[1:]
+    return generation, None
 
 
 class AnonymousPageCacheMiddleware:
@@ -82,10 +97,13 @@ class AnonymousPageCacheMiddleware:
 
     def __call__(self, request):
         if not self._may_use_cache(request):
-            return self.get_response(request)
+            response = self.get_response(request)
+            if settings.SESSION_COOKIE_NAME in request.COOKIES:
+                self._private(response)
+            return response
         try:
             key = _cache_key(request)
-            cached = cache.get(key)
+            generation, cached = _lookup(key)
         except Exception:  # a cache outage must not take the pages down with it
             logger.warning("page cache unavailable", exc_info=True)
             return self.get_response(request)
@@ -99,10 +117,32 @@ class AnonymousPageCacheMiddleware:
             return response
         response = self.get_response(request)
         if self._may_store(request, response):
-            self._store(key, response)
+            self._public(response)
+            self._store(key, generation, response)
             self._vary_on_cookie(response)
             response["X-Page-Cache"] = "miss"
         return response
+
+    @staticmethod
+    def _public(response) -> None:
+        # A CDN or Varnish in front keeps the page only briefly: the purge reaches
+        # this cache on every node at once, but not a proxy's copy. Stored with the
+        # page, so that a hit says the same as the miss did.
+        if "Cache-Control" not in response:
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=0,
+                s_maxage=settings.PAGE_CACHE_SHARED_SECONDS,
+            )
+
+    @staticmethod
+    def _private(response) -> None:
+        # Rendered for a session (perhaps a signed-in editor seeing names of
+        # reviewers, or a donor's own page): no shared cache may keep it, even one
+        # that ignores Vary: Cookie.
+        if "Cache-Control" not in response:
+            patch_cache_control(response, private=True)
 
     @staticmethod
     def _vary_on_cookie(response) -> None:
@@ -113,7 +153,7 @@ class AnonymousPageCacheMiddleware:
         patch_vary_headers(response, ("Cookie",))
 
     @staticmethod
-    def _store(key, response) -> None:
+    def _store(key, generation, response) -> None:
         try:
             # Every header, not a chosen few: the view's and those of the middlewares
             # inside this one (X-Frame-Options, Content-Length) are not made again on
@@ -124,7 +164,9 @@ class AnonymousPageCacheMiddleware:
                 if name.lower() not in NOT_STORED_HEADERS
             ]
             cache.set(
-                key, (response.content, headers), timeout=settings.PAGE_CACHE_SECONDS
+                key,
+                (generation, response.content, headers),
+                timeout=settings.PAGE_CACHE_SECONDS,
             )
         except Exception:
             logger.warning("page cache unavailable", exc_info=True)

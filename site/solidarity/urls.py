@@ -47,6 +47,7 @@ urlpatterns += i18n_patterns(
     path("donate/", include("donations.urls")),
     path("transparency/", include("donations.transparency.views")),
     path("report/", include("intake.urls")),
+    path("sign/", include("campaigns.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -7,6 +7,7 @@ from django.utils import translation
 from wagtail.models import Locale, Page
 
 from home.models import FooterText, HomePage
+from home.site_cache import cached, generation, page_link_targets
 
 register = template.Library()
 
@@ -25,14 +26,17 @@ def _per_request(context, key, compute):
 
 
 def _live_homes(context) -> dict:
-    return _per_request(
-        context,
-        "homes",
-        lambda: {
+    def compute():
+        return {
             home.locale.language_code: home
-            for home in HomePage.objects.live().select_related("locale")
-        },
-    )
+            for home in HomePage.objects.live()
+            .select_related("locale")
+            .defer_streamfields()
+            .order_by("path")
+        }
+
+    # Per request, from the cache: the same for everyone until a page changes.
+    return _per_request(context, "homes", lambda: cached("live-homes", compute))
 
 
 def _current_locale(context) -> Locale | None:
@@ -57,19 +61,32 @@ def home_page_for_language(context):
 @register.simple_tag
 def menu_pages(home):
     if home is None:
-        return Page.objects.none()
-    return home.get_children().live().in_menu().only("title", "url_path")
+        return []
+    return cached(
+        f"menu:{home.pk}",
+        lambda: list(
+            home.get_children().live().in_menu().only("title", "url_path", "path")
+        ),
+    )
 
 
 @register.simple_tag(takes_context=True)
 def footer_text(context):
     locale = _current_locale(context)
-    footer = (
-        FooterText.objects.filter(locale=locale).order_by("-pk").first()
-        if locale
-        else None
-    )
-    return footer.body if footer else ""
+    if not locale:
+        return ""
+
+    def compute():
+        footer = FooterText.objects.filter(locale=locale).order_by("-pk").first()
+        return footer.body if footer else ""
+
+    return cached(f"footer:{locale.pk}", compute)
+
+
+@register.simple_tag(takes_context=True)
+def page_cache_generation(context):
+    """For `{% cache %}` keys of fragments that change only when a page does."""
+    return generation(context.get("request"))
 
 
 @register.simple_tag(takes_context=True)
@@ -83,11 +100,8 @@ def language_links(context):
     page = context.get("page")
     current = translation.get_language()
     translations = {}
-    if isinstance(page, Page):
-        for translated in (
-            page.get_translations(inclusive=True).live().select_related("locale")
-        ):
-            translations[translated.locale.language_code] = translated
+    if isinstance(page, Page) and page.pk:
+        translations = page_link_targets(page)
     homes = _live_homes(context)
     links = []
     for code, name in settings.LANGUAGES:

@@ -3,6 +3,8 @@
 from django import template
 from django.urls import reverse
 
+from home.site_cache import site_by_id
+
 register = template.Library()
 
 
@@ -13,8 +15,9 @@ def share_card_url(context, page) -> str:
     if not getattr(page, "pk", None) or not getattr(page, "live", False):
         return ""
     path = reverse("share_card", args=[page.pk])
-    site = page.get_site()
-    if site is not None:
-        return site.root_url + path
     request = context.get("request")
+    # Page.get_site() asks the database for the Site on every page view.
+    url_parts = page.get_url_parts(request)
+    if url_parts is not None:
+        return site_by_id(url_parts[0], request=request).root_url + path
     return request.build_absolute_uri(path) if request else path

@@ -91,6 +91,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "safedocs.middleware.DocumentCacheControlMiddleware",
+    # Last, so that it sees the resolved view: Wagtail's serve gets its Site and
+    # page from the cache (home/site_cache.py).
+    "home.site_cache.CachedRouteMiddleware",
 ]
 
 ROOT_URLCONF = "solidarity.urls"
@@ -123,7 +126,12 @@ DATABASES = {
     ),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Production keeps connections (settings/production.py); a first run on SQLite and
+# the tests open one per request, which costs nothing there.
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+DATABASES["default"].setdefault(
+    "CONN_HEALTH_CHECKS", env.bool("CONN_HEALTH_CHECKS", default=False)
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis is optional: without it the cache is a table in the database and Celery runs
@@ -228,6 +236,9 @@ ATTENTION_DIGEST_MINUTES = env.int("ATTENTION_DIGEST_MINUTES", default=60)
 
 # Anonymous visitors get public pages from the cache (see solidarity/page_cache.py).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# How long a CDN or Varnish in front may keep an anonymous page (s-maxage): the
+# purge after a publish does not reach it, so this is how stale it may be.
+PAGE_CACHE_SHARED_SECONDS = env.int("PAGE_CACHE_SHARED_SECONDS", default=1)
 
 # The letter-writing month lists only people whose address was verified within
 # this many months: an old address loses letters, or worse, reaches someone else.
@@ -270,6 +281,9 @@ SIGNING_RATE_LIMITS = {
         "window": 3600,
     },
 }
+# Once this many signing attempts were made within the hour, across all visitors,
+# the signing form asks the browser for ALTCHA's proof of work (0: always).
+SIGNING_CHALLENGE_PER_HOUR = env.int("SIGNING_CHALLENGE_PER_HOUR", default=300)
 # How many reverse proxies add themselves to X-Forwarded-For in front of the app.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 

@@ -6,7 +6,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import DATABASES, env
 
 DEBUG = False
 
@@ -18,6 +18,15 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
     )
 if "ALLOWED_HOSTS" not in env.ENVIRON:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in production.")
+
+# A new PostgreSQL connection forks a backend: opened for every request, it cost a
+# third of the profile's throughput (46 against 71 req/s). Each gunicorn thread keeps
+# one for CONN_MAX_AGE seconds, and the health check replaces one that the database
+# or a pooler closed before the request uses it, instead of failing the request.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool(
+    "CONN_HEALTH_CHECKS", default=True
+)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
