@@ -290,14 +290,17 @@ def seed_gifts(args) -> None:
         """,
         params,
     )
-    # Monthly payments: one per month of each gift, 2% failed (never paid).
+    # Monthly payments: one per month of each gift, 2% failed (never paid). Every
+    # paid donation gets its charge posted (seed_gift_postings), so each is marked
+    # posted (`ledger_posted_at`, as `ledger.ledger_post` marks it) as it is inserted.
     execute(
         """
         INSERT INTO donations_donation (public_id, frequency, currency, amount,
             cover_fees, designation, subject_key, show_name, public_name, language,
             status, email, subscription_id, checkout_session_id, checkout_url,
             invoice_id, payment_intent_id, charge_id, customer_id, dispute_status,
-            settled_amount, fee_amount, created_at, paid_at, erased_at)
+            settled_amount, fee_amount, created_at, paid_at, ledger_posted_at,
+            erased_at)
         SELECT gen_random_uuid(), 'monthly', sub.currency, sub.amount, false,
                sub.designation, sub.subject_key, false, '', 'en',
                CASE WHEN r.failed THEN 'failed' ELSE 'paid' END, '', sub.id, NULL,
@@ -308,6 +311,7 @@ def seed_gifts(args) -> None:
                sub.started_at + make_interval(months => m),
                CASE WHEN r.failed THEN NULL
                     ELSE sub.started_at + make_interval(months => m, mins => 3) END,
+               CASE WHEN r.failed THEN NULL ELSE now() END,
                NULL
           FROM donations_subscription sub
           JOIN bench_plan p ON sub.stripe_id = 'sub_bench_' || p.n
@@ -326,7 +330,8 @@ def seed_gifts(args) -> None:
             cover_fees, designation, subject_key, show_name, public_name, language,
             status, email, subscription_id, checkout_session_id, checkout_url,
             invoice_id, payment_intent_id, charge_id, customer_id, dispute_status,
-            settled_amount, fee_amount, created_at, paid_at, erased_at)
+            settled_amount, fee_amount, created_at, paid_at, ledger_posted_at,
+            erased_at)
         SELECT gen_random_uuid(), 'one_off', 'EUR', x.amount, false,
                s.designation, s.subject_key, false, '', 'en',
                CASE WHEN x.fate < 0.01 THEN 'refunded'
@@ -334,7 +339,7 @@ def seed_gifts(args) -> None:
                     WHEN x.fate < 0.017 THEN 'disputed' ELSE 'paid' END,
                '', NULL, NULL, '', NULL, '', '', '', '',
                x.amount, round(x.amount * 0.015)::int + 25,
-               x.at - interval '3 minutes', x.at, NULL
+               x.at - interval '3 minutes', x.at, now(), NULL
           FROM (
             SELECT {SUBJECT_SQL.format(r="r1")} AS subject,
                    {AMOUNT_SQL.format(r="r2")} AS amount,
@@ -720,6 +725,13 @@ def finish_seeding() -> dict:
     )
     if unbalanced:
         raise RuntimeError(f"{unbalanced} unbalanced ledger transactions")
+    mismarked = execute(
+        "SELECT 1 FROM donations_donation d WHERE (d.ledger_posted_at IS NULL) = "
+        "EXISTS (SELECT 1 FROM donations_ledgertransaction t "
+        "WHERE t.donation_id = d.id)"
+    )
+    if mismarked:
+        raise RuntimeError(f"{mismarked} donations marked posted wrongly")
     rows = ledger.rollup_rebuild()
     log(f"roll-up rebuilt: {rows:,} rows in {time.perf_counter() - started:.0f} s")
     started = time.perf_counter()
@@ -960,6 +972,7 @@ SELECT 'events', COUNT(*) FROM donations_stripeevent
     "paid, not posted": """
 SELECT d.id FROM donations_donation d
  WHERE d.paid_at IS NOT NULL
+   AND d.ledger_posted_at IS NULL
    AND NOT EXISTS (SELECT 1 FROM donations_ledgertransaction t
                     WHERE t.donation_id = d.id)
  ORDER BY d.paid_at, d.id LIMIT 100""",

@@ -11,11 +11,12 @@
    `name_search_keys` and its search-index entry.
 2. Server side, in this process: every page through Django's test client with the
    production settings and the page cache off; SQL queries, SQL time and render time.
-3. Under load: gunicorn with the production settings (`-w 2 --threads 4`), driven by
-   8 keep-alive connections from threads here, once with PAGE_CACHE_SECONDS=0
-   (uncached) and once with the defaults (cached, after a warm-up request); requests
-   per second and p50/p99 latency per URL. /static/css/site.css (whitenoise) is the
-   baseline.
+3. Under load: gunicorn with the production settings and the repository's
+   configuration (2 workers x 4 threads), driven by wrk (or threads here) with 8
+   keep-alive connections, once with PAGE_CACHE_SECONDS=0 (uncached) and once with
+   the defaults (cached, after a warm-up request); requests per second, p50/p99
+   latency and the server side's CPU per request (gunicorn, PostgreSQL's backends,
+   Redis) per URL. /static/css/site.css (whitenoise) is the baseline.
 
 Prints two tables and writes benchmarks/results/public_pages.json. See README.md.
 """
@@ -67,6 +68,7 @@ TARGETS = {
     "profile": 7.0,
     "home": 10.0,
     "news": 10.0,
+    "statement": 10.0,
 }
 MAX_QUERIES = 8
 # Under load, uncached, in req/s: three times what the issue measured before this
@@ -724,6 +726,31 @@ def index_profiles(index) -> int:
 # --- What to measure ----------------------------------------------------------------
 
 
+def bench_statement(home):
+    """A joint statement with 10,000 confirmed signatures, made once per database
+    with bench_signing.py's own bulk signing (also on --reuse-database)."""
+    import bench_signing
+    from django.db import connection
+
+    from campaigns.models import StatementPage
+    from solidarity.page_cache import purge_public_pages
+    from tests.factories import StatementIndexPageFactory, StatementPageFactory
+
+    statement = StatementPage.objects.filter(slug="bench-statement").first()
+    if statement is None:
+        index = StatementIndexPageFactory(parent=home)
+        statement = StatementPageFactory(
+            parent=index, title="Bench: a statement", slug="bench-statement"
+        )
+        bench_signing.bulk_sign(statement, 10_000, random.Random(16))
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("ANALYZE campaigns_signature")
+    # Made without a publish, which is what moves the site-wide caches on.
+    purge_public_pages()
+    return statement
+
+
 def benchmark_urls() -> list[tuple[str, str]]:
     from django.db.models import Count
 
@@ -754,6 +781,7 @@ def benchmark_urls() -> list[tuple[str, str]]:
         {"status": "sentenced", "region": region, "year": 2022}
     )
     search = urllib.parse.urlencode({"q": "Сергей"})
+    statement = bench_statement(home)
     return [
         ("list", list_url),
         ("list filtered", f"{list_url}?{filtered}"),
@@ -761,6 +789,7 @@ def benchmark_urls() -> list[tuple[str, str]]:
         ("profile", profile.url),
         ("home", home.url),
         ("news", news.url),
+        ("statement", statement.url),
         ("static (baseline)", "/static/css/site.css"),
     ]
 
@@ -1165,7 +1194,7 @@ def main() -> int:
         "repeats": args.repeats,
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
-        "conn_max_age": env.get("CONN_MAX_AGE", "0 (default)"),
+        "conn_max_age": env.get("CONN_MAX_AGE", "600 (production default)"),
         # Other work on the machine skews every number: recorded, and warned about.
         "loadavg_start": round(os.getloadavg()[0], 2),
     }

@@ -13,6 +13,7 @@ each answer taken once.
 """
 
 import json
+import uuid
 
 from django.conf import settings
 from django.core.cache import cache
@@ -22,6 +23,7 @@ from django.http import Http404, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -34,6 +36,7 @@ from campaigns.models import StatementPage
 from campaigns.selectors import public_signatories, signature_counts
 from donations.giving import challenge
 from donations.giving.views import _same_origin
+from home import site_cache
 from solidarity.ratelimit import allow, client_ip
 
 SIGNATORIES_PER_PAGE = 100
@@ -154,23 +157,41 @@ def challenge_new(request):
 
 
 def _render(request, statement, *, form, status=200, **extra):
-    signatories = Paginator(
-        public_signatories(statement.translation_key), SIGNATORIES_PER_PAGE
+    key = statement.translation_key
+    signatories = Paginator(public_signatories(key), SIGNATORIES_PER_PAGE)
+    page_number = request.GET.get("signatories", "1")
+    generation = site_cache.generation(request)
+    # The counts, the names and the blank form are the same for every visitor
+    # until the next purge, as the cached page itself is: a confirmation does not
+    # purge (campaigns/cache_purge.py), so a busy hour does not empty the cache.
+    # The confirmation page shows the new count at once.
+    asks_challenge = form.challenge_required or challenge_required()
+    counts = site_cache.cached(
+        f"statement-counts:{key}", lambda: signature_counts(key), request=request
     )
-    page_number = request.GET.get("signatories", 1)
     context = {
         "page": statement,
         "self": statement,
         "form": form,
         "resend_form": ResendForm(),
-        "counts": signature_counts(statement.translation_key),
-        "signatories": signatories.get_page(page_number),
+        "counts": counts,
+        # Read only when the list's fragment is not cached.
+        "signatories": SimpleLazyObject(lambda: signatories.get_page(page_number)),
+        "fragment_seconds": site_cache.SECONDS,
+        "signatories_key": f"{generation}:{key}:{page_number[:12]}",
+        # A form with what a visitor typed, or its errors, is never kept.
+        "form_key": (
+            f"bound:{uuid.uuid4().hex}"
+            if form.is_bound
+            else f"{generation}:{statement.pk}:{asks_challenge}"
+        ),
+        "form_seconds": 0 if form.is_bound else site_cache.SECONDS,
         "signed": request.GET.get("signed", ""),
         # Fixed for every visitor: the page may be served from the cache.
         "sign_action": reverse("campaigns:sign", kwargs={"page_id": statement.pk}),
         "resend_action": reverse("campaigns:resend", kwargs={"page_id": statement.pk}),
         "challenge_url": reverse("campaigns:challenge"),
-        "challenge_required": form.challenge_required or challenge_required(),
+        "challenge_required": asks_challenge,
         "challenge_strings": json.dumps(challenge.widget_strings()),
         **extra,
     }

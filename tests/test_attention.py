@@ -6,12 +6,15 @@ admin home, to nobody else; and reaches the Board in one digest email, sent agai
 only when something is new."""
 
 import datetime
+import importlib
 import re
 
 import pytest
 from celery.schedules import crontab
+from django.apps import apps as django_apps
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.utils import timezone
 from wagtail.users.models import UserProfile
 
@@ -20,14 +23,17 @@ from donations.attention import selectors
 from donations.attention.selectors import attention
 from donations.attention.services import attention_digest_send
 from donations.attention.tasks import send_attention_digest
+from donations.giving import simulated
 from donations.ledger import services as ledger
 from donations.models import (
     AttentionDigest,
     Donation,
+    LedgerTransaction,
     ReconciliationReport,
     RepairRun,
     StripeEvent,
 )
+from donations.stripe import sync as stripe_sync
 from outbox.codec import template_header
 from outbox.delivery import outbox_open
 from outbox.models import OutboxMessage
@@ -333,6 +339,87 @@ def test_an_invoice_stripe_reported_paid_without_a_posting_shows():
     StripeEvent.objects.filter(pk=event.pk).update(type="invoice.paid")
 
     assert kinds() == {selectors.GIFT: 1}
+
+
+def charge(donation: Donation, txn="txn_paid") -> dict:
+    return {
+        "id": txn,
+        "type": "charge",
+        "reporting_category": "charge",
+        "amount": donation.amount,
+        "fee": 88,
+        "net": donation.amount - 88,
+        "currency": "eur",
+        "created": int(ago(hours=4).timestamp()),
+        "source": "ch_paid",
+    }
+
+
+def test_a_paid_gift_is_listed_until_the_ledger_posts_it():
+    donation = paid_unrecorded_donation("cs_late")
+    assert [item.key for item in attention().items] == ["gift:cs_late"]
+
+    stripe_sync.post_balance_transaction(bt=charge(donation), donation=donation)
+
+    donation.refresh_from_db()
+    assert donation.ledger_posted_at is not None
+    assert kinds() == {}
+
+
+def test_a_posting_rolled_back_leaves_the_gift_unmarked_and_listed():
+    donation = paid_unrecorded_donation("cs_rolled_back")
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        stripe_sync.post_balance_transaction(bt=charge(donation), donation=donation)
+        raise RuntimeError("the rest of the payment's transaction failed")
+
+    assert not LedgerTransaction.objects.filter(donation=donation).exists()
+    assert Donation.objects.get(pk=donation.pk).ledger_posted_at is None
+    assert kinds() == {selectors.GIFT: 1}
+
+
+def test_a_gift_marked_paid_after_its_posting_stays_marked_posted(settings):
+    # The payment's own save() comes after the posting, from the row it locked
+    # before: it must not write the mark back to empty.
+    settings.DEBUG = True
+    donation = Donation.objects.create(
+        frequency=Donation.Frequency.ONE_OFF,
+        currency="EUR",
+        amount=2500,
+        designation="general",
+        checkout_session_id="sim_cs_paid",
+    )
+
+    simulated.payment_simulate(donation=donation)
+
+    donation.refresh_from_db()
+    assert donation.paid_at is not None and donation.ledger_posted_at is not None
+    assert kinds() == {}
+
+
+def test_the_migration_marks_the_gifts_the_ledger_already_posted():
+    posted = paid_unrecorded_donation("cs_posted_before")
+    transaction_ = ledger.ledger_post(
+        cause_key="stripe:txn_before",
+        description="charge charge",
+        occurred_at=ago(hours=4),
+        legs=[
+            (ledger.clearing_account(), 4200),
+            (ledger.fund_account(fund_type="general"), -4200),
+        ],
+        donation=posted,
+    )
+    unposted = paid_unrecorded_donation("cs_never_posted")
+    Donation.objects.update(ledger_posted_at=None)  # as before the migration
+
+    migration = importlib.import_module("donations.migrations.0013_ledger_posted")
+    migration.mark_posted(django_apps, None)
+
+    posted.refresh_from_db()
+    unposted.refresh_from_db()
+    assert posted.ledger_posted_at == transaction_.posted_at
+    assert unposted.ledger_posted_at is None
+    assert [item.key for item in attention().items] == ["gift:cs_never_posted"]
 
 
 def test_a_repair_shows_once_the_last_runs_all_could_not_finish(settings):

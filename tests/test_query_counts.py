@@ -115,3 +115,51 @@ def test_a_signed_in_visitor_gets_the_same_counts_as_an_anonymous_one(
     # The session and the user cost their own lookups, the page itself no more.
     extra = {name: signed_in[name] - anonymous[name] for name in anonymous}
     assert len(set(extra.values())) == 1, extra
+
+
+def sign_many(statement, start, n):
+    from campaigns.choices import SignatureStatus, SignerKind
+    from campaigns.models import Signature
+    from campaigns.services import email_digest
+
+    key = statement.translation_key
+    Signature.objects.bulk_create(
+        Signature(
+            statement_key=key,
+            kind=SignerKind.ORGANISATION if i % 10 == 0 else SignerKind.INDIVIDUAL,
+            name=f"Signer {i}",
+            show_name=True,
+            approved=True,
+            country="UA",
+            email=f"signer{i}@example.org",
+            email_digest=email_digest(
+                statement_key=key, email=f"signer{i}@example.org"
+            ),
+            language="en",
+            status=SignatureStatus.CONFIRMED,
+            confirmed_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+            + datetime.timedelta(minutes=i),
+        )
+        for i in range(start, start + n)
+    )
+
+
+def test_the_statement_page_runs_as_many_queries_with_150_signatures_as_with_10(
+    client, settings, home_pages
+):
+    from tests.factories import StatementIndexPageFactory, StatementPageFactory
+
+    settings.PAGE_CACHE_SECONDS = 0
+    index = StatementIndexPageFactory(parent=home_pages["en"])
+    statement = StatementPageFactory(parent=index, title="Free them all")
+    sign_many(statement, 0, 10)
+    few = warm_count(client, statement.url)
+    few_cold = cold_count(client, statement.url)
+
+    sign_many(statement, 10, 140)  # two pages of names now
+    many = warm_count(client, statement.url)
+    many_cold = cold_count(client, statement.url)
+
+    assert few <= MAX_QUERIES
+    assert many == few
+    assert many_cold == few_cold

@@ -21,7 +21,12 @@ from tests.fake_stripe import (  # noqa: F401
     unbalanced_transactions,
 )
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: a module before this one may leave the tables flushed without
+# their migrated rows (content types); this puts them back first.
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 THREADS = 8
 

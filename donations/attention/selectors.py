@@ -7,9 +7,10 @@ Six kinds of item, each shown once it is clear that nothing automatic will fix i
   retried for ever, so it is shown instead of given up);
 - a gift Stripe has as paid that the ledger has not. Two facts of ours say Stripe
   took the money: a donation with `paid_at` (set in the same transaction as its
-  posting, so one without a posting is always wrong), and a stored event whose
-  object says paid (`checkout.session.completed` or `…async_payment_succeeded`
-  with payment_status "paid", `invoice.paid` with an amount). Such an event whose
+  posting, so one without a posting is always wrong; `ledger_posted_at` marks
+  one that has it), and a stored event whose object says paid
+  (`checkout.session.completed` or `…async_payment_succeeded` with
+  payment_status "paid", `invoice.paid` with an amount). Such an event whose
   session or invoice has no donation with a ledger posting, ATTENTION_GIFT_MINUTES
   after it came (time for the event's own retries and two hourly repairs), is
   shown. This also covers donations stuck at checkout or "processing" although
@@ -201,8 +202,12 @@ def _ledger_has(**donation_lookup) -> Exists:
 
 def unrecorded_gifts(*, now: datetime.datetime) -> tuple[list[Item], int]:
     found: dict[str, Item] = {}
+    # `ledger_posted_at` is set with a donation's first posting, in its transaction
+    # (ledger.ledger_post), so the partial index donation_paid_unposted holds just
+    # the paid donations the ledger may lack. Each is still looked up in the ledger:
+    # one posted without the mark (by code older than the mark) is not shown.
     paid_without_posting = (
-        Donation.objects.filter(paid_at__isnull=False)
+        Donation.objects.filter(paid_at__isnull=False, ledger_posted_at=None)
         .filter(~Exists(LedgerTransaction.objects.filter(donation=OuterRef("pk"))))
         .order_by("paid_at", "pk")
     )

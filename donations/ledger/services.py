@@ -26,6 +26,7 @@ from donations.models import (
     AccountMonth,
     CasePaid,
     DisclosedMonth,
+    Donation,
     Flow,
     LedgerLeg,
     LedgerMonth,
@@ -160,10 +161,23 @@ def ledger_post(
                 for account, amount in legs
             )
             _roll_up(legs, month=_month_of(occurred_at), flow=flow)
+            if donation is not None:
+                _mark_posted(donation=donation, at=posted.posted_at)
     except IntegrityError:
         # Posted a moment ago by a concurrent delivery of the same event.
         return LedgerTransaction.objects.get(cause_key=cause_key)
     return posted
+
+
+def _mark_posted(*, donation: Donation, at: datetime.datetime) -> None:
+    """Record on the donation that the ledger has a posting of it, in the posting's
+    transaction: a rolled-back posting leaves it unmarked. The caller's instance is
+    marked too, so that its later save() (under its row lock) keeps the mark."""
+    Donation.objects.filter(pk=donation.pk, ledger_posted_at=None).update(
+        ledger_posted_at=at
+    )
+    if donation.ledger_posted_at is None:
+        donation.ledger_posted_at = at
 
 
 def _month_of(moment: datetime.datetime) -> datetime.date:

@@ -69,13 +69,26 @@ class Donation(models.Model):
     fee_amount = models.BigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     paid_at = models.DateTimeField(null=True, blank=True)
+    # When its first ledger posting was made: set by `ledger.ledger_post` in the
+    # posting's own transaction, so it is null exactly while the ledger has no
+    # transaction of this donation. The attention list's "paid, not posted" check
+    # then reads a small partial index instead of comparing every paid donation
+    # with every posting.
+    ledger_posted_at = models.DateTimeField(null=True, blank=True, editable=False)
     erased_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("donation")
         verbose_name_plural = _("donations")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(
+                fields=["paid_at", "id"],
+                name="donation_paid_unposted",
+                condition=models.Q(paid_at__isnull=False, ledger_posted_at=None),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_frequency_display()} {self.amount} {self.currency}"
